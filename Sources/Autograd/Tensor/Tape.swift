@@ -1,0 +1,93 @@
+/// The reverse-mode automatic-differentiation tape.
+///
+/// Every operation (`tape.matmul(a, b)`, `tape.relu(x)`, …) computes its output at once and,
+/// when the tape is recording and an input needs a gradient, appends a closure that carries the
+/// output's gradient back to its inputs. ``backward(_:)`` seeds `∂L/∂L = 1` and runs the closures
+/// in reverse order:
+///
+/// ```swift
+/// let tape = Tape()
+/// let w = Tensor([2], values: [3, 4], requiresGrad: true)
+/// let y = tape.sum(tape.mul(w, w))    // y = Σ w²
+/// tape.backward(y)
+/// w.gradient                          // [6, 8] = 2w
+/// ```
+///
+/// Output tensors come from an arena owned by the tape. ``reset()`` rewinds the arena, so the
+/// next step, which records the same operations, gets the same buffers back and allocates
+/// nothing. Tensors handed out by a tape are valid until its next `reset()`.
+public final class Tape {
+    private var arena: [Tensor] = []
+    private var cursor = 0
+    private var aliases: [Tensor] = []
+    private var aliasCursor = 0
+    private var closures: [() -> Void] = []
+
+    /// Whether operations record their backward pass (turn off for evaluation).
+    public var isRecording: Bool
+
+    public init(recording: Bool = true) {
+        self.isRecording = recording
+    }
+
+    /// Rewinds the arena and forgets the recorded operations.
+    public func reset() {
+        cursor = 0
+        aliasCursor = 0
+        closures.removeAll(keepingCapacity: true)
+    }
+
+    /// A tensor of `shape` from the arena. Its gradient buffer is present and zeroed when
+    /// `grad` is set and the tape is recording.
+    public func tensor(_ shape: [Int], zero: Bool = false, grad: Bool = false) -> Tensor {
+        let t: Tensor
+        if cursor < arena.count {
+            t = arena[cursor]
+            t.reuse(shape: shape, zero: zero)
+        } else {
+            t = Tensor(shape)
+            arena.append(t)
+        }
+        cursor += 1
+        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
+        return t
+    }
+
+    /// A leaf tensor whose values are `source`'s and whose gradient (zeroed) is its own.
+    public func leaf(sharing source: Tensor, grad: Bool = true) -> Tensor {
+        let t: Tensor
+        if aliasCursor < aliases.count {
+            t = aliases[aliasCursor]
+            t.realias(source)
+        } else {
+            t = Tensor(aliasing: source)
+            aliases.append(t)
+        }
+        aliasCursor += 1
+        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
+        return t
+    }
+
+    /// Whether an operation over `inputs` must record a backward pass.
+    @inlinable
+    public func needsGrad(_ inputs: Tensor...) -> Bool {
+        isRecording && inputs.contains { $0.grad != nil }
+    }
+
+    /// Appends a backward closure.
+    public func record(_ backward: @escaping () -> Void) {
+        closures.append(backward)
+    }
+
+    /// Runs the recorded backward closures in reverse order, starting from `∂loss = 1`
+    /// (`loss` must hold one element) or from the gradient already in `loss.grad` when
+    /// `seeded` is set.
+    public func backward(_ loss: Tensor, seeded: Bool = false) {
+        precondition(loss.grad != nil, "backward from a tensor that needs no gradient")
+        if !seeded {
+            precondition(loss.count == 1, "backward needs a scalar loss, got shape \(loss.shape)")
+            loss.grad![0] = 1
+        }
+        for c in closures.reversed() { c() }
+    }
+}
