@@ -8,6 +8,6 @@ struct TProg: ParsableCommand {
         commandName: "tprog",
         abstract: "Train Transformer Programs and turn them into readable, verified programs.",
         version: "0.1.0",
-        subcommands: [Tasks.self, Data.self]
+        subcommands: [Train.self, Tasks.self, Data.self]
     )
 }

@@ -17,13 +17,20 @@ public enum Parallel {
     @inlinable
     public static func `for`(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
-        if count == 1 || threads == 1 {
+        if count == 1 || threads == 1 || WorkerFlag.isWorker {
             for i in 0..<count { body(i) }
             return
         }
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(escapable)
-            DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                // Nested parallel loops run inline on the worker: the outer loop already
+                // occupies every core.
+                let nested = WorkerFlag.isWorker
+                if !nested { WorkerFlag.isWorker = true }
+                box.value(i)
+                if !nested { WorkerFlag.isWorker = false }
+            }
         }
     }
 
@@ -51,6 +58,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// A per-thread flag marking the workers of a running parallel loop.
+@usableFromInline
+enum WorkerFlag {
+    @usableFromInline static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+    @usableFromInline static var isWorker: Bool {
+        get { pthread_getspecific(key) != nil }
+        set { pthread_setspecific(key, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+    }
+}
 
 @usableFromInline
 func getenvString(_ name: String) -> String? {

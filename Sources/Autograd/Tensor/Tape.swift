@@ -88,6 +88,13 @@ public final class Tape {
             precondition(loss.count == 1, "backward needs a scalar loss, got shape \(loss.shape)")
             loss.grad![0] = 1
         }
+        runBackward()
+    }
+
+    /// Runs the recorded backward closures in reverse order, with whatever gradients the
+    /// outputs already hold (used when the gradients arrive from elsewhere, e.g. summed over
+    /// batch chunks).
+    public func runBackward() {
         for c in closures.reversed() { c() }
     }
 }

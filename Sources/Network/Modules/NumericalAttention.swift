@@ -1,0 +1,101 @@
+import Autograd
+
+/// A numerical attention head: `select(keys, queries, predicate)` + `aggregate_sum`.
+///
+/// Query and key are categorical variables with a predicate `W = sample(ψ, τ)` as in
+/// ``CategoricalAttention``; the value is a numerical variable. There is no BOS default, no
+/// position bias and no softmax:
+/// ```
+/// y_i = Σ_{j allowed} ((q_i W) · k_j) · v_j
+/// ```
+/// Discrete, it counts (or sums the value over) the keys that match: with value `ones` it is
+/// RASP's `selector_width`.
+public struct NumericalAttention {
+    /// Gates: row 0 query, row 1 key (categorical variables).
+    public let read: VariableRead
+    /// Gate for the value (numerical variables).
+    public let valueRead: VariableRead
+    /// Predicate logits `[k, k]`.
+    public let predicate: Tensor
+
+    public init(catVariables: Int, numVariables: Int, width k: Int, rng: inout RandomStream) {
+        read = VariableRead(gates: 2, variables: catVariables, rng: &rng)
+        valueRead = VariableRead(gates: 1, variables: numVariables, rng: &rng)
+        let scale = 1 / Float(k).squareRoot()
+        predicate = Tensor([k, k], values: (0..<k * k).map { _ in rng.normal() * scale }, requiresGrad: true)
+    }
+
+    /// The head's output for one block of sequences, written into `numStream` slot `slot`.
+    public func callAsFunction(_ tape: Tape, catStream: Tensor, numStream: Tensor, batch: SequenceBatch,
+                               pi: Tensor, valuePi: Tensor, w: Tensor, slot: Int) {
+        let k = predicate.shape[0]
+        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0)
+        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1)
+        let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0)
+        tape.numericalAttention(query: q, key: key, value: v, predicate: w, batch: batch, into: numStream, slot: slot)
+    }
+}
+
+extension Tape {
+    /// The fused numerical-attention kernel (see ``NumericalAttention``); the output goes to
+    /// `stream[:, slot]` (a numerical stream, one column per variable).
+    public func numericalAttention(query q: Tensor, key: Tensor, value v: Tensor, predicate w: Tensor,
+                                   batch: SequenceBatch, into stream: Tensor, slot: Int) {
+        let k = w.shape[0], n = batch.length, rows = batch.rows
+        let stride = stream.shape[1]
+        let qw = tensor([rows, k])
+        Gemm.multiply(m: rows, n: k, k: k, q.data, lda: k, w.data, ldb: k, into: qw.data, ldc: k)
+        for s in 0..<batch.sequences {
+            for i in 0..<n {
+                let row = s * n + i
+                var y: Float = 0
+                if batch.tokens[row] != 0 {
+                    let qwi = qw.data + row * k
+                    for j in 0..<n where batch.allowed(s, i, j) {
+                        let kj = key.data + (s * n + j) * k
+                        var d: Float = 0
+                        for c in 0..<k { d += qwi[c] * kj[c] }
+                        y += d * v.data[s * n + j]
+                    }
+                }
+                stream.data[row * stride + slot] = y
+            }
+        }
+        guard batch.mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
+        record {
+            let dqw = self.tensor([rows, k], zero: true)
+            for s in 0..<batch.sequences {
+                for i in 0..<n {
+                    let row = s * n + i
+                    let dy = gStream[row * stride + slot]
+                    if batch.tokens[row] == 0 || dy == 0 { continue }
+                    let qwi = qw.data + row * k, dq = dqw.data + row * k
+                    for j in 0..<n where batch.allowed(s, i, j) {
+                        let kj = key.data + (s * n + j) * k
+                        let vj = v.data[s * n + j]
+                        if let gv = v.grad {
+                            var d: Float = 0
+                            for c in 0..<k { d += qwi[c] * kj[c] }
+                            gv[s * n + j] += d * dy
+                        }
+                        let ds = dy * vj
+                        if ds == 0 { continue }
+                        for c in 0..<k { dq[c] += ds * kj[c] }
+                        if let gk = key.grad {
+                            let g = gk + (s * n + j) * k
+                            for c in 0..<k { g[c] += ds * qwi[c] }
+                        }
+                    }
+                }
+            }
+            if let gq = q.grad {
+                Gemm.multiply(m: rows, n: k, k: k, dqw.data, lda: k, w.data, ldb: k, transposeB: true,
+                              into: gq, ldc: k, accumulate: true)
+            }
+            if let gw = w.grad {
+                Gemm.multiply(m: k, n: k, k: rows, q.data, lda: k, transposeA: true, dqw.data, ldb: k,
+                              into: gw, ldc: k, accumulate: true)
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Autograd
+
+/// A block of padded sequences as the modules see it: token ids `[sequences × length]`
+/// (`0` = `<pad>`), the attention geometry and the sampling settings of the step.
+public struct SequenceBatch {
+    /// Number of sequences.
+    public let sequences: Int
+    /// Padded length `N`.
+    public let length: Int
+    /// Token ids, row-major `[sequences × length]`; id 0 is `<pad>`.
+    public let tokens: UnsafePointer<Int32>
+    /// Whether a query sees only keys at or before it.
+    public let causal: Bool
+    /// Sampling temperature.
+    public let tau: Float
+    /// Sampling mode for attention rows and MLP outputs.
+    public let mode: SampleMode
+    /// The fixed relative-position bias `b(j − i)`, `[N × N]` (see ``PositionBias``).
+    public let bias: [Float]
+
+    public init(sequences: Int, length: Int, tokens: UnsafePointer<Int32>, causal: Bool, tau: Float,
+                mode: SampleMode) {
+        self.sequences = sequences
+        self.length = length
+        self.tokens = tokens
+        self.causal = causal
+        self.tau = tau
+        self.mode = mode
+        self.bias = PositionBias.table(length: length)
+    }
+
+    /// Rows of the stream: one per position of every sequence.
+    public var rows: Int { sequences * length }
+
+    /// Whether key `j` is visible to query `i` of sequence `s` (neither is `<pad>`; causal order).
+    @inline(__always)
+    public func allowed(_ s: Int, _ i: Int, _ j: Int) -> Bool {
+        tokens[s * length + j] != 0 && (!causal || j <= i)
+    }
+}
+
+/// The fixed relative-position preference of categorical attention.
+///
+/// ```
+/// b(0) = −2,   b(+d) = −(d − 1)/(n − 2),   b(−d) = −(d − 1)/(n − 1)      (offset o = j − i)
+/// ```
+/// With `n = 8`: right offsets 1…7 give 0, −.167, …, −1; left offsets −1…−7 give 0, −.143, ….
+/// Among matching keys the nearest wins, the left one on a tie of distance (at `d = 1` the
+/// biases tie exactly and the argmax takes the lower index), and the query itself only when
+/// it is the sole match.
+public enum PositionBias {
+    /// `b(o)` for padded length `n`.
+    public static func value(offset o: Int, length n: Int) -> Float {
+        if o == 0 { return -2 }
+        let d = Float(abs(o))
+        if o > 0 { return n > 2 ? -(d - 1) / Float(n - 2) : 0 }
+        return n > 1 ? -(d - 1) / Float(n - 1) : 0
+    }
+
+    /// The `[n × n]` table `b(j − i)`.
+    public static func table(length n: Int) -> [Float] {
+        var t = [Float](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n { t[i * n + j] = value(offset: j - i, length: n) } }
+        return t
+    }
+}

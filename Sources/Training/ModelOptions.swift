@@ -1,0 +1,66 @@
+import Network
+import Tasks
+
+/// The architecture knobs of a Transformer Program (per layer), before the task fixes the
+/// vocabulary, labels and length.
+public struct ModelOptions: Codable, Sendable, Equatable {
+    public var layers: Int
+    public var catHeads: Int
+    public var numHeads: Int
+    public var catMLPs: Int
+    public var numMLPs: Int
+    /// `k`; `nil` picks `max(vocabulary size, sequence length)`.
+    public var varWidth: Int?
+    public var mlpWidth: Int = 64
+    /// Force causal attention (tasks that need it are causal anyway).
+    public var causal: Bool = false
+
+    public init(layers: Int, catHeads: Int, numHeads: Int, catMLPs: Int, numMLPs: Int,
+                varWidth: Int? = nil, mlpWidth: Int = 64) {
+        self.layers = layers
+        self.catHeads = catHeads
+        self.numHeads = numHeads
+        self.catMLPs = catMLPs
+        self.numMLPs = numMLPs
+        self.varWidth = varWidth
+        self.mlpWidth = mlpWidth
+    }
+
+    /// The paper's configuration for `task` (SPEC §5; heads and MLPs split evenly).
+    ///
+    /// | task | L | heads (cat+num) | MLPs (cat+num) |
+    /// |---|---|---|---|
+    /// | reverse | 3 | 4+4 | 1+1 |  hist 1, 2+2, 1+1 · double_hist 3, 2+2, 1+1 · sort 3, 4+4, 2+2
+    /// most_freq 3, 4+4, 2+2 · dyck1 3, 4+4, 1+1 · dyck2 3, 2+2, 2+2 · induction 2, 1+0, 0+0
+    public static func paper(_ task: TaskName) -> ModelOptions {
+        switch task {
+        case .reverse: return ModelOptions(layers: 3, catHeads: 4, numHeads: 4, catMLPs: 1, numMLPs: 1)
+        case .hist: return ModelOptions(layers: 1, catHeads: 2, numHeads: 2, catMLPs: 1, numMLPs: 1)
+        case .doubleHist: return ModelOptions(layers: 3, catHeads: 2, numHeads: 2, catMLPs: 1, numMLPs: 1)
+        case .sort: return ModelOptions(layers: 3, catHeads: 4, numHeads: 4, catMLPs: 2, numMLPs: 2)
+        case .mostFreq: return ModelOptions(layers: 3, catHeads: 4, numHeads: 4, catMLPs: 2, numMLPs: 2)
+        case .dyck1: return ModelOptions(layers: 3, catHeads: 4, numHeads: 4, catMLPs: 1, numMLPs: 1)
+        case .dyck2: return ModelOptions(layers: 3, catHeads: 2, numHeads: 2, catMLPs: 2, numMLPs: 2)
+        case .induction: return ModelOptions(layers: 2, catHeads: 1, numHeads: 0, catMLPs: 0, numMLPs: 0)
+        }
+    }
+
+    /// The full model configuration for a data set.
+    public func config(for dataset: TaskDataset) -> ProgramConfig {
+        let n = dataset.maxLength
+        let k = varWidth ?? max(dataset.vocabulary.count, n)
+        var masked = [0]
+        if let unk = dataset.labels.id("<unk>"), unk != 0, !dataset.labelsInclude("<unk>") { masked.append(unk) }
+        return ProgramConfig(varWidth: k, layers: layers, catHeads: catHeads, numHeads: numHeads, catMLPs: catMLPs,
+                             numMLPs: numMLPs, mlpWidth: mlpWidth, causal: dataset.causal || causal,
+                             vocabularySize: dataset.vocabulary.count, classCount: dataset.labels.count,
+                             maskedClasses: masked, maxLength: n)
+    }
+}
+
+extension TaskDataset {
+    /// Whether `label` is a real training target.
+    func labelsInclude(_ label: String) -> Bool {
+        train.contains { $0.labels.contains(label) }
+    }
+}

@@ -1,0 +1,185 @@
+import Autograd
+import Foundation
+import Network
+import Tasks
+
+/// Trains a ``TransformerProgram`` on a task (SPEC §2) and evaluates it, sampled and discrete.
+///
+/// ```swift
+/// let data = try TaskDataset.generate(.hist, options: .defaults(for: .hist))
+/// let trainer = try Trainer(dataset: data, model: .paper(.hist), options: TrainingOptions())
+/// let summary = trainer.train { epoch in print(epoch.epoch, epoch.trainLoss) }
+/// summary.discrete[.test]!.accuracy    // 1.0
+/// ```
+public final class Trainer {
+    public let dataset: TaskDataset
+    public let config: ProgramConfig
+    public let options: TrainingOptions
+    public let model: TransformerProgram
+    public let runner: ProgramRunner
+    /// The splits, encoded and padded to `config.maxLength`.
+    public let splits: [Split: EncodedSplit]
+    public let schedule: TemperatureSchedule
+
+    /// What a finished run reports.
+    public struct Summary: Sendable {
+        public var epochs: [EpochMetrics]
+        /// The discrete (argmax) model on every split: the numbers that count.
+        public var discrete: [Split: SplitMetrics]
+        /// Wall-clock seconds of training (without the final discrete evaluation).
+        public var trainSeconds: Double
+    }
+
+    /// Progress inside an epoch.
+    public struct StepProgress: Sendable {
+        public var epoch: Int
+        public var step: Int
+        public var steps: Int
+        public var tau: Float
+        public var loss: Double
+        public var accuracy: Double
+        public var elapsed: Double
+    }
+
+    public init(dataset: TaskDataset, model modelOptions: ModelOptions, options: TrainingOptions) throws {
+        try options.validate()
+        self.dataset = dataset
+        self.options = options
+        config = modelOptions.config(for: dataset)
+        model = try TransformerProgram(config: config, seed: options.seed)
+        runner = ProgramRunner(model: model)
+        var s: [Split: EncodedSplit] = [:]
+        for split in Split.allCases {
+            s[split] = try EncodedSplit(dataset.examples(split), vocabulary: dataset.vocabulary,
+                                        labels: dataset.labels, length: config.maxLength)
+        }
+        splits = s
+        schedule = TemperatureSchedule(kind: options.tauSchedule, initial: options.tauInit, end: options.tauEnd,
+                                       epochs: options.epochs)
+    }
+
+    /// Trains for `options.epochs` epochs, reporting each epoch (and each step), then evaluates the
+    /// discrete model on every split.
+    public func train(onStep: (StepProgress) -> Void = { _ in },
+                      onEpoch: (EpochMetrics) -> Void = { _ in }) -> Summary {
+        let train = splits[.train]!
+        let n = config.maxLength, b = options.batchSize
+        let steps = max(1, (train.count + b - 1) / b)
+        let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
+                        maxGradNorm: options.maxGradNorm)
+        var order = Array(0..<train.count)
+        var batchTokens = [Int32](repeating: 0, count: b * n), batchLabels = batchTokens
+        let start = Date()
+        var history: [EpochMetrics] = []
+        var globalStep: UInt64 = 0
+        let debug = ProcessInfo.processInfo.environment["TPROG_DEBUG"] != nil
+        for epoch in 0..<options.epochs {
+            var shuffler = RandomStream(seed: options.seed, stream: 0x5_0000_0000 &+ UInt64(epoch))
+            shuffler.shuffle(&order)
+            var lossSum = 0.0, seen = 0, correct = 0, total = 0
+            var tau: Float = options.tauEnd
+            for step in 0..<steps {
+                let lo = step * b, count = min(b, train.count - lo)
+                if count <= 0 { break }
+                for r in 0..<count {
+                    let src = order[lo + r] * n
+                    for i in 0..<n {
+                        batchTokens[r * n + i] = train.tokens[src + i]
+                        batchLabels[r * n + i] = train.labels[src + i]
+                    }
+                }
+                tau = schedule.tau(epoch: epoch, step: step, steps: steps)
+                adam.zeroGrad()
+                var result = ProgramRunner.Result()
+                for sample in 0..<options.gumbelSamples {
+                    let r = batchTokens.withUnsafeBufferPointer { tok in
+                        batchLabels.withUnsafeBufferPointer { lab in
+                            runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: count, length: n,
+                                       tau: tau, mode: options.sampleMode, aggregation: options.lossAggregation,
+                                       train: true, seed: options.seed,
+                                       stream: globalStep &* UInt64(options.gumbelSamples) &+ UInt64(sample) &+ 1,
+                                       lossScale: 1 / Float(options.gumbelSamples))
+                        }
+                    }
+                    result.loss += r.loss / Double(options.gumbelSamples)
+                    result.correct += r.correct
+                    result.total += r.total
+                }
+                if debug {
+                    let names = model.parameterNames
+                    for (i, p) in model.parameters.enumerated() {
+                        let g = p.gradient
+                        if g.contains(where: { !$0.isFinite }) { print("step \(globalStep) non-finite grad in \(names[i])") }
+                    }
+                    print("step \(globalStep) tau \(tau) loss \(result.loss) norm \(adam.gradientNorm())")
+                }
+                adam.step()
+                globalStep += 1
+                lossSum += result.loss * Double(count)
+                seen += count
+                correct += result.correct
+                total += result.total
+                onStep(StepProgress(epoch: epoch, step: step, steps: steps, tau: tau, loss: lossSum / Double(seen),
+                                    accuracy: Double(correct) / Double(max(total, 1)),
+                                    elapsed: Date().timeIntervalSince(start)))
+            }
+            var metrics = EpochMetrics(epoch: epoch, tau: Double(tau), trainLoss: lossSum / Double(max(seen, 1)),
+                                       elapsed: 0)
+            if options.evaluateEveryEpoch {
+                let streamBase = 0x7_0000_0000 &+ UInt64(epoch) &* 8
+                metrics.train = evaluate(.train, mode: options.sampleMode, tau: tau, stream: streamBase)
+                metrics.val = evaluate(.val, mode: options.sampleMode, tau: tau, stream: streamBase + 1)
+                metrics.test = evaluate(.test, mode: options.sampleMode, tau: tau, stream: streamBase + 2)
+            }
+            metrics.elapsed = Date().timeIntervalSince(start)
+            history.append(metrics)
+            onEpoch(metrics)
+        }
+        let seconds = Date().timeIntervalSince(start)
+        var discrete: [Split: SplitMetrics] = [:]
+        for split in Split.allCases { discrete[split] = evaluate(split, mode: .argmax, tau: options.tauEnd) }
+        return Summary(epochs: history, discrete: discrete, trainSeconds: seconds)
+    }
+
+    /// Loss and accuracy of the model on `split`, sampled with `mode` at `tau` (`.argmax`: the
+    /// discrete model).
+    public func evaluate(_ split: Split, mode: SampleMode, tau: Float, stream: UInt64 = 0x9_0000_0000,
+                         predictions: UnsafeMutablePointer<Int32>? = nil) -> SplitMetrics {
+        evaluate(splits[split]!, mode: mode, tau: tau, stream: stream, predictions: predictions)
+    }
+
+    /// Loss and accuracy on any encoded examples.
+    public func evaluate(_ data: EncodedSplit, mode: SampleMode, tau: Float, stream: UInt64 = 0x9_0000_0000,
+                         predictions: UnsafeMutablePointer<Int32>? = nil) -> SplitMetrics {
+        Evaluator.evaluate(runner: runner, data: data, batchSize: options.batchSize, mode: mode, tau: tau,
+                           seed: options.seed, stream: stream, aggregation: options.lossAggregation,
+                           predictions: predictions)
+    }
+}
+
+/// Batched evaluation of a model on encoded examples.
+public enum Evaluator {
+    public static func evaluate(runner: ProgramRunner, data: EncodedSplit, batchSize: Int, mode: SampleMode,
+                                tau: Float, seed: UInt64, stream: UInt64, aggregation: LossAggregation = .perToken,
+                                predictions: UnsafeMutablePointer<Int32>? = nil) -> SplitMetrics {
+        var loss = 0.0, correct = 0, total = 0
+        let n = data.length
+        var lo = 0, batch: UInt64 = 0
+        while lo < data.count {
+            let count = min(batchSize, data.count - lo)
+            let r = data.tokens.withUnsafeBufferPointer { tok in
+                data.labels.withUnsafeBufferPointer { lab in
+                    runner.run(tokens: tok.baseAddress! + lo * n, labels: lab.baseAddress! + lo * n, count: count,
+                               length: n, tau: tau, mode: mode, aggregation: aggregation, train: false, seed: seed,
+                               stream: stream &* 0x1_0000 &+ batch, predictions: predictions.map { $0 + lo * n })
+                }
+            }
+            loss += r.loss * Double(count)
+            correct += r.correct
+            total += r.total
+            lo += count
+            batch += 1
+        }
+        return SplitMetrics(loss: loss / Double(max(data.count, 1)), accuracy: Double(correct) / Double(max(total, 1)))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import TransformerPrograms
+
+/// Architecture options of `train` (unset ones take the task's paper configuration).
+struct ModelArguments: ParsableArguments {
+    @Option(help: "Layers.") var layers: Int?
+    @Option(help: "Categorical heads per layer.") var catHeads: Int?
+    @Option(help: "Numerical heads per layer.") var numHeads: Int?
+    @Option(name: .customLong("cat-mlps"), help: "Categorical MLPs per layer.") var catMLPs: Int?
+    @Option(name: .customLong("num-mlps"), help: "Numerical MLPs per layer.") var numMLPs: Int?
+    @Option(help: "Cardinality k of every categorical variable (default: max(vocabulary, length)).") var dVar: Int?
+    @Option(help: "Hidden width of the MLPs.") var dMlp: Int = 64
+    @Flag(help: "Causal attention (on by default for dyck1, dyck2, induction).") var causal = false
+
+    /// The paper's configuration for `task`, with every given option applied.
+    func options(for task: TaskName) -> ModelOptions {
+        var m = ModelOptions.paper(task)
+        m.layers = layers ?? m.layers
+        m.catHeads = catHeads ?? m.catHeads
+        m.numHeads = numHeads ?? m.numHeads
+        m.catMLPs = catMLPs ?? m.catMLPs
+        m.numMLPs = numMLPs ?? m.numMLPs
+        m.varWidth = dVar ?? m.varWidth
+        m.mlpWidth = dMlp
+        return m
+    }
+}
+
+/// Training options of `train` (SPEC §2 defaults).
+struct TrainingArguments: ParsableArguments {
+    @Option(help: "Epochs.") var epochs: Int = 250
+    @Option(help: "Sequences per step.") var batchSize: Int = 512
+    @Option(help: "Adam learning rate.") var lr: Float = 0.05
+    @Option(help: "Clip the global gradient norm to this value (off by default).") var maxGradNorm: Float?
+    @Option(help: "Initial Gumbel-softmax temperature.") var tauInit: Float = 3.0
+    @Option(help: "Final temperature.") var tauEnd: Float = 0.01
+    @Option(help: "Temperature schedule: geomspace or linspace.") var tauSchedule: TemperatureSchedule.Kind = .geometric
+    @Option(help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
+    @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
+    @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
+
+    func options(seed: UInt64) -> TrainingOptions {
+        var t = TrainingOptions()
+        t.epochs = epochs
+        t.batchSize = batchSize
+        t.learningRate = lr
+        t.maxGradNorm = maxGradNorm
+        t.tauInit = tauInit
+        t.tauEnd = tauEnd
+        t.tauSchedule = tauSchedule
+        t.gumbelSamples = gumbelSamples
+        t.lossAggregation = lossAgg
+        t.sampleMode = sampleFn
+        t.seed = seed
+        return t
+    }
+}
+
+extension TemperatureSchedule.Kind: ExpressibleByArgument {}
+extension LossAggregation: ExpressibleByArgument {}
+extension SampleMode: ExpressibleByArgument {}

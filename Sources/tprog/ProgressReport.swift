@@ -1,0 +1,60 @@
+import Foundation
+import TransformerPrograms
+
+/// Whether standard output/error is a terminal.
+enum Terminal {
+    static func isTTY(stdout: Bool) -> Bool { isatty(stdout ? 1 : 2) != 0 }
+}
+
+/// Shows training progress: a live line on a terminal, or JSON lines (one per epoch, then a
+/// summary) for machines.
+final class ProgressReport {
+    let json: Bool
+    let epochs: Int
+    private var lastDraw = Date.distantPast
+
+    init(json: Bool, epochs: Int) {
+        self.json = json
+        self.epochs = epochs
+    }
+
+    func step(_ p: Trainer.StepProgress) {
+        guard !json else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 || p.step == p.steps - 1 else { return }
+        lastDraw = now
+        let done = Double(p.epoch) + Double(p.step + 1) / Double(p.steps)
+        let eta = p.elapsed / max(done, 1e-9) * (Double(epochs) - done)
+        let line = String(format: "epoch %d/%d  step %d/%d  τ %.3f  loss %.4f  acc %.2f%%  elapsed %@  ETA %@",
+                          p.epoch + 1, epochs, p.step + 1, p.steps, p.tau, p.loss, p.accuracy * 100,
+                          Self.clock(p.elapsed), Self.clock(eta))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
+
+    func epoch(_ m: EpochMetrics) {
+        if json {
+            print((try? JSONCoding.line(m)) ?? "{}")
+            fflush(nil)
+        }
+    }
+
+    func finish(_ results: RunResults, folder: String) {
+        if json {
+            print((try? JSONCoding.line(results)) ?? "{}")
+            return
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        print("trained \(results.task) (seed \(results.seed), \(results.epochs) epochs) in \(Self.clock(results.trainSeconds))")
+        for split in ["train", "val", "test"] {
+            if let a = results.discrete[split]?.accuracy {
+                print(String(format: "  discrete %@ accuracy %.2f%%", split.padding(toLength: 5, withPad: " ", startingAt: 0), a * 100))
+            }
+        }
+        print("wrote \(folder)/")
+    }
+
+    static func clock(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : String(format: "%.1fs", s)
+    }
+}
