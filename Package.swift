@@ -12,7 +12,10 @@ let cpuFlags: [SwiftSetting] = portable ? [] : [
 #else
 let cpuFlags: [SwiftSetting] = []
 #endif
-let settings: [SwiftSetting] = cpuFlags
+// Exclusivity checks cost a few percent in the kernels' inner loops; release builds drop them.
+let settings: [SwiftSetting] = cpuFlags + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
 
 let package = Package(
     name: "TransformerPrograms",

@@ -43,117 +43,97 @@ public struct CategoricalAttention {
 extension Tape {
     /// The fused categorical-attention kernel (see ``CategoricalAttention``): forward and
     /// backward for every sequence of `batch`; the output goes to `stream[:, slot]`.
+    ///
+    /// Works in whole-block passes so the transcendental functions vectorise: scores for every
+    /// (query, visible key), then `log` over the block, then one Gumbel fill, then a softmax per
+    /// row. Saved for the backward pass: `qW`, the scores with the BOS default folded in (`Sb`),
+    /// each row's score total, and the attention (and, straight-through, its soft version).
     public func categoricalAttention(query q: Tensor, key: Tensor, value v: Tensor, predicate w: Tensor,
                                      batch: SequenceBatch, into stream: Tensor, slot: Int,
                                      rng: inout RandomStream) {
         let k = w.shape[0], n = batch.length, rows = batch.rows
         let stride = stream.shape[1]
-        let grad = batch.mode.isDifferentiable && needsGrad(q, key, v, w)
-        // qW = q · W
+        let mode = batch.mode, tau = batch.tau
+        let invSqrtK = 1 / Float(k).squareRoot()
         let qw = tensor([rows, k])
         Gemm.multiply(m: rows, n: k, k: k, q.data, lda: k, w.data, ldb: k, into: qw.data, ldc: k)
-        let scores = tensor([rows, n], zero: true)     // S (raw, before the BOS default)
-        let attn = tensor([rows, n], zero: true)       // A
-        let soft = batch.mode == .gumbelHard ? tensor([rows, n], zero: true) : attn
-        let scratch = tensor([4 * n])
-        let logit = scratch.data, noise = scratch.data + n, sampled = scratch.data + 2 * n, p = scratch.data + 3 * n
-        let invSqrtK = 1 / Float(k).squareRoot()
-        var keys = [Int](repeating: 0, count: n)
+        // Sb_ij = S_ij (+ the BOS default at j = 0); 1 where a key is not visible (log 1 = 0).
+        let sb = tensor([rows, n])
+        let totals = tensor([rows])
+        let logits = tensor([rows, n])
         for s in 0..<batch.sequences {
             for i in 0..<n {
-                let row = s * n + i
-                let out = stream.data + row * stride + slot * k
-                for c in 0..<k { out[c] = 0 }
-                if batch.tokens[row] == 0 { continue }
-                var count = 0
+                let row = s * n + i, visible = batch.visibleKeys(s, i)
+                let srow = sb.data + row * n, qwi = qw.data + row * k
                 var total: Float = 0
-                let qwi = qw.data + row * k
-                for j in 0..<n where batch.allowed(s, i, j) {
-                    let kj = key.data + (s * n + j) * k
-                    var d: Float = 0
-                    for c in 0..<k { d += qwi[c] * kj[c] }
-                    scores.data[row * n + j] = d
+                for j in 0..<visible {
+                    let d = Vector.dot(k, qwi, key.data + (s * n + j) * k)
+                    srow[j] = d
                     total += d
-                    keys[count] = j
-                    count += 1
                 }
-                let bos = max(0, 1 - total / (total + 1e-10))
-                for t in 0..<count {
-                    let j = keys[t]
-                    let sb = scores.data[row * n + j] + (j == 0 ? bos : 0)
-                    logit[t] = (logf(sb + 1e-20) + batch.bias[i * n + j]) * invSqrtK
-                }
-                if batch.mode.isNoisy { GumbelNoise.fill(noise, count: count, rng: &rng) }
-                Sampler.forward(logit, count: count, tau: batch.tau, mode: batch.mode, noise: noise,
-                                into: sampled, soft: batch.mode == .gumbelHard ? p : sampled)
-                for t in 0..<count {
-                    let j = keys[t], a = sampled[t]
-                    attn.data[row * n + j] = a
-                    if batch.mode == .gumbelHard { soft.data[row * n + j] = p[t] }
-                    if a == 0 { continue }
-                    let vj = v.data + (s * n + j) * k
-                    for c in 0..<k { out[c] += a * vj[c] }
-                }
+                for j in visible..<n { srow[j] = 1 }
+                totals.data[row] = total
+                if visible > 0 { srow[0] += max(0, 1 - total / (total + 1e-10)) }
             }
         }
-        guard grad && isRecording, let gStream = stream.grad else { return }
-        let tau = batch.tau
+        // L = (log(Sb + 1e-20) + b) / √k over the whole block.
+        var e = 0
+        let total = rows * n
+        while e < total {
+            let c = min(16, total - e)
+            var x = SIMD16<Float>(repeating: 1)
+            for t in 0..<c { x[t] = sb.data[e + t] }
+            let l = VectorMath.log(x + 1e-20)
+            for t in 0..<c { logits.data[e + t] = (l[t] + batch.bias[(e + t) % (n * n)]) * invSqrtK }
+            e += 16
+        }
+        let noise = mode.isNoisy ? tensor([rows, n]) : nil
+        if let noise { rng.fillGumbel(noise.data, count: noise.count) }
+        let attn = tensor([rows, n], zero: true)
+        let soft = mode == .gumbelHard ? tensor([rows, n], zero: true) : attn
+        for s in 0..<batch.sequences {
+            for i in 0..<n {
+                let row = s * n + i, visible = batch.visibleKeys(s, i)
+                let out = stream.data + row * stride + slot * k
+                for c in 0..<k { out[c] = 0 }
+                if visible == 0 { continue }
+                let a = attn.data + row * n
+                Sampler.forward(logits.data + row * n, count: visible, tau: tau, mode: mode,
+                                noise: noise.map { UnsafePointer($0.data + row * n) }, into: a,
+                                soft: soft.data + row * n)
+                for j in 0..<visible where a[j] != 0 { Vector.axpy(k, a[j], v.data + (s * n + j) * k, out) }
+            }
+        }
+        guard mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
         record {
             let dqw = self.tensor([rows, k], zero: true)
+            let scratch = self.tensor([2 * n])
+            let dA = scratch.data, dL = scratch.data + n
             for s in 0..<batch.sequences {
                 for i in 0..<n {
-                    let row = s * n + i
-                    if batch.tokens[row] == 0 { continue }
+                    let row = s * n + i, visible = batch.visibleKeys(s, i)
+                    if visible == 0 { continue }
                     let dout = gStream + row * stride + slot * k
-                    var count = 0
-                    var total: Float = 0
-                    for j in 0..<n where batch.allowed(s, i, j) {
-                        keys[count] = j
-                        total += scores.data[row * n + j]
-                        count += 1
+                    let a = attn.data + row * n, p = soft.data + row * n, srow = sb.data + row * n
+                    // ∂A_ij = ⟨∂out_i, v_j⟩,  ∂v_j += A_ij ∂out_i
+                    for j in 0..<visible {
+                        dA[j] = Vector.dot(k, dout, v.data + (s * n + j) * k)
+                        dL[j] = 0
+                        if a[j] != 0, let gv = v.grad { Vector.axpy(k, a[j], dout, gv + (s * n + j) * k) }
                     }
-                    // ∂A_ij = ⟨∂out_i, v_j⟩, ∂v_j += A_ij ∂out_i
-                    for t in 0..<count {
-                        let j = keys[t]
-                        let vj = v.data + (s * n + j) * k
-                        var d: Float = 0
-                        for c in 0..<k { d += dout[c] * vj[c] }
-                        sampled[t] = d
-                        p[t] = soft.data[row * n + j]
-                        logit[t] = 0
-                        let a = attn.data[row * n + j]
-                        if a != 0, let gv = v.grad {
-                            let g = gv + (s * n + j) * k
-                            for c in 0..<k { g[c] += a * dout[c] }
-                        }
-                    }
-                    Sampler.backward(soft: p, gradOutput: sampled, count: count, tau: tau, into: logit)
-                    // ∂S_ij through L_ij = (log(S_ij + [j=0]·bos + 1e-20) + b) / √k
-                    let bos = max(0, 1 - total / (total + 1e-10))
-                    var dBos: Float = 0
-                    for t in 0..<count {
-                        let j = keys[t]
-                        let sb = scores.data[row * n + j] + (j == 0 ? bos : 0)
-                        let ds = logit[t] * invSqrtK / (sb + 1e-20)
-                        logit[t] = ds
-                        if j == 0 { dBos = ds }
-                    }
-                    if bos > 0 && dBos != 0 {
-                        // bos = 1 − s/(s + ε)  ⇒  ∂bos/∂S_ij = −ε/(s + ε)² for every allowed j
-                        let e: Float = 1e-10
-                        let dTotal = dBos * (-e / ((total + e) * (total + e)))
-                        for t in 0..<count { logit[t] += dTotal }
+                    Sampler.backward(soft: p, gradOutput: dA, count: visible, tau: tau, into: dL)
+                    // ∂Sb_ij = ∂L_ij / (√k · (Sb_ij + 1e-20))
+                    for j in 0..<visible { dL[j] = dL[j] * invSqrtK / (srow[j] + 1e-20) }
+                    // bos = relu(1 − t/(t + ε)), t = Σ_j S_ij  ⇒  ∂bos/∂S_ij = −ε/(t + ε)² while bos > 0
+                    let t = totals.data[row], eps: Float = 1e-10
+                    if 1 - t / (t + eps) > 0 {
+                        let d = dL[0] * (-eps / ((t + eps) * (t + eps)))
+                        for j in 0..<visible { dL[j] += d }
                     }
                     let dq = dqw.data + row * k, qwi = qw.data + row * k
-                    for t in 0..<count {
-                        let j = keys[t], ds = logit[t]
-                        if ds == 0 { continue }
-                        let kj = key.data + (s * n + j) * k
-                        for c in 0..<k { dq[c] += ds * kj[c] }
-                        if let gk = key.grad {
-                            let g = gk + (s * n + j) * k
-                            for c in 0..<k { g[c] += ds * qwi[c] }
-                        }
+                    for j in 0..<visible where dL[j] != 0 {
+                        Vector.axpy(k, dL[j], key.data + (s * n + j) * k, dq)
+                        if let gk = key.grad { Vector.axpy(k, dL[j], qwi, gk + (s * n + j) * k) }
                     }
                 }
             }

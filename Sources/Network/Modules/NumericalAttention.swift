@@ -49,13 +49,11 @@ extension Tape {
             for i in 0..<n {
                 let row = s * n + i
                 var y: Float = 0
-                if batch.tokens[row] != 0 {
+                let visible = batch.visibleKeys(s, i)
+                if visible > 0 {
                     let qwi = qw.data + row * k
-                    for j in 0..<n where batch.allowed(s, i, j) {
-                        let kj = key.data + (s * n + j) * k
-                        var d: Float = 0
-                        for c in 0..<k { d += qwi[c] * kj[c] }
-                        y += d * v.data[s * n + j]
+                    for j in 0..<visible {
+                        y += Vector.dot(k, qwi, key.data + (s * n + j) * k) * v.data[s * n + j]
                     }
                 }
                 stream.data[row * stride + slot] = y
@@ -67,24 +65,17 @@ extension Tape {
             for s in 0..<batch.sequences {
                 for i in 0..<n {
                     let row = s * n + i
-                    let dy = gStream[row * stride + slot]
-                    if batch.tokens[row] == 0 || dy == 0 { continue }
+                    let dy = gStream[row * stride + slot], visible = batch.visibleKeys(s, i)
+                    if visible == 0 || dy == 0 { continue }
                     let qwi = qw.data + row * k, dq = dqw.data + row * k
-                    for j in 0..<n where batch.allowed(s, i, j) {
+                    for j in 0..<visible {
                         let kj = key.data + (s * n + j) * k
                         let vj = v.data[s * n + j]
-                        if let gv = v.grad {
-                            var d: Float = 0
-                            for c in 0..<k { d += qwi[c] * kj[c] }
-                            gv[s * n + j] += d * dy
-                        }
+                        if let gv = v.grad { gv[s * n + j] += Vector.dot(k, qwi, kj) * dy }
                         let ds = dy * vj
                         if ds == 0 { continue }
-                        for c in 0..<k { dq[c] += ds * kj[c] }
-                        if let gk = key.grad {
-                            let g = gk + (s * n + j) * k
-                            for c in 0..<k { g[c] += ds * qwi[c] }
-                        }
+                        Vector.axpy(k, ds, kj, dq)
+                        if let gk = key.grad { Vector.axpy(k, ds, qwi, gk + (s * n + j) * k) }
                     }
                 }
             }

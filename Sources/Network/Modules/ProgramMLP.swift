@@ -69,23 +69,16 @@ extension Tape {
         for r in 0..<rows { (logp.data + r * k).update(from: outBias.data, count: k) }
         Gemm.multiply(m: rows, n: k, k: d, h.data, lda: d, outWeight.data, ldb: d, transposeB: true,
                       into: logp.data, ldc: k, accumulate: true)
-        for r in 0..<rows {
-            let o = logp.data + r * k
-            var m = -Float.infinity
-            for c in 0..<k where o[c] > m { m = o[c] }
-            var s: Float = 0
-            for c in 0..<k { s += expf(o[c] - m) }
-            let lse = m + logf(s)
-            for c in 0..<k { o[c] -= lse }
-        }
+        for r in 0..<rows { LogSoftmax.row(logp.data + r * k, count: k) }
         // y = sample(o, τ)
         let soft = tensor([rows, k])
-        let noise = tensor([k])
+        let noise = batch.mode.isNoisy ? tensor([rows, k]) : nil
+        if let noise { rng.fillGumbel(noise.data, count: noise.count) }
         for r in 0..<rows {
-            if batch.mode.isNoisy { GumbelNoise.fill(noise.data, count: k, rng: &rng) }
             let y = stream.data + r * stride + slot * k
             Sampler.forward(logp.data + r * k, count: k, tau: batch.tau, mode: batch.mode,
-                            noise: noise.data, into: y, soft: batch.mode == .gumbelHard ? soft.data + r * k : y)
+                            noise: noise.map { UnsafePointer($0.data + r * k) }, into: y,
+                            soft: batch.mode == .gumbelHard ? soft.data + r * k : y)
             if batch.mode == .gumbelSoft || batch.mode == .softmax { (soft.data + r * k).update(from: y, count: k) }
         }
         guard batch.mode.isDifferentiable && needsGrad(a, b, inWeight, outWeight), let gStream = stream.grad
@@ -100,8 +93,10 @@ extension Tape {
                                  tau: tau, into: dlogp)
                 var sum: Float = 0
                 for c in 0..<k { sum += dlogp[c] }
-                let lp = logp.data + r * k
-                for c in 0..<k { dlogp[c] -= expf(lp[c]) * sum }
+                let lp = logp.data + r * k, p = soft.data + r * k
+                // softmax(o) = exp(log_softmax(o)), reusing `soft` as scratch once it is consumed
+                LogSoftmax.exponentiate(lp, count: k, into: p)
+                for c in 0..<k { dlogp[c] -= p[c] * sum }
             }
             if let g = outWeight.grad {
                 Gemm.multiply(m: k, n: d, k: rows, dOut.data, lda: k, transposeA: true, h.data, ldb: d,

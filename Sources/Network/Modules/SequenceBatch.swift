@@ -2,6 +2,9 @@ import Autograd
 
 /// A block of padded sequences as the modules see it: token ids `[sequences × length]`
 /// (`0` = `<pad>`), the attention geometry and the sampling settings of the step.
+///
+/// Sequences are right-padded, so the keys a query may attend to are always a prefix
+/// `0 ..< visibleKeys(s, i)`: the sequence's tokens, cut at the query when causal.
 public struct SequenceBatch {
     /// Number of sequences.
     public let sequences: Int
@@ -17,6 +20,8 @@ public struct SequenceBatch {
     public let mode: SampleMode
     /// The fixed relative-position bias `b(j − i)`, `[N × N]` (see ``PositionBias``).
     public let bias: [Float]
+    /// Tokens before the first `<pad>` of each sequence.
+    public let lengths: [Int]
 
     public init(sequences: Int, length: Int, tokens: UnsafePointer<Int32>, causal: Bool, tau: Float,
                 mode: SampleMode) {
@@ -27,6 +32,19 @@ public struct SequenceBatch {
         self.tau = tau
         self.mode = mode
         self.bias = PositionBias.table(length: length)
+        lengths = (0..<sequences).map { s in
+            var n = 0
+            while n < length && tokens[s * length + n] != 0 { n += 1 }
+            return n
+        }
+    }
+
+    /// The number of keys (a prefix) that query `i` of sequence `s` sees; 0 for a `<pad>` query.
+    @inline(__always)
+    public func visibleKeys(_ s: Int, _ i: Int) -> Int {
+        let n = lengths[s]
+        if i >= n { return 0 }
+        return causal ? i + 1 : n
     }
 
     /// Rows of the stream: one per position of every sequence.

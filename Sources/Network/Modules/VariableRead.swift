@@ -44,36 +44,32 @@ extension Tape {
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
         let y = tensor([rows, w], zero: true, grad: needsGrad(stream, pi))
         let p = pi.data + gate * m
-        for j in 0..<m {
-            let pj = p[j]
-            if pj == 0 { continue }
-            for r in 0..<rows {
-                let src = stream.data + r * stride + j * w, dst = y.data + r * w
-                for c in 0..<w { dst[c] += pj * src[c] }
-            }
+        // Only the variables with a non-zero weight are touched (all but one once discrete).
+        var active = [Int]()
+        active.reserveCapacity(m)
+        for j in 0..<m where p[j] != 0 { active.append(j) }
+        for r in 0..<rows {
+            let src = stream.data + r * stride, dst = y.data + r * w
+            for j in active { Vector.axpy(w, p[j], src + j * w, dst) }
         }
         if let gy = y.grad {
             record {
                 if let gs = stream.grad {
-                    for j in 0..<m {
-                        let pj = p[j]
-                        if pj == 0 { continue }
-                        for r in 0..<rows {
-                            let dst = gs + r * stride + j * w, src = gy + r * w
-                            for c in 0..<w { dst[c] += pj * src[c] }
-                        }
+                    for r in 0..<rows {
+                        let dst = gs + r * stride, src = gy + r * w
+                        for j in active { Vector.axpy(w, p[j], src, dst + j * w) }
                     }
                 }
                 if let gp = pi.grad {
-                    let gpRow = gp + gate * m
-                    for j in 0..<m {
-                        var s: Float = 0
-                        for r in 0..<rows {
-                            let x = stream.data + r * stride + j * w, g = gy + r * w
-                            for c in 0..<w { s += x[c] * g[c] }
-                        }
-                        gpRow[j] += s
+                    // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩, accumulated in a per-variable buffer.
+                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: m)
+                    acc.initialize(repeating: 0, count: m)
+                    for r in 0..<rows {
+                        let x = stream.data + r * stride, g = gy + r * w
+                        for j in 0..<m { acc[j] += Vector.dot(w, x + j * w, g) }
                     }
+                    for j in 0..<m { gp[gate * m + j] += acc[j] }
+                    acc.deallocate()
                 }
             }
         }

@@ -8,6 +8,8 @@ import Autograd
 /// ```
 /// ∂x_j = p_j · (∂y_j − Σ_i p_i ∂y_i) / τ
 /// ```
+/// Exponentials use ``VectorMath/exp(_:)``: 16 lanes at a time, and probabilities below
+/// `e^−87` are exactly 0 (no subnormals at low temperature).
 public enum Sampler {
     /// Samples one row. `noise` holds `n` Gumbel draws for the noisy modes.
     @inlinable
@@ -16,34 +18,48 @@ public enum Sampler {
         noise: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
         soft: UnsafeMutablePointer<Float>
     ) {
-        switch mode {
-        case .argmax:
+        if n == 0 { return }
+        if mode == .argmax {
             var best = 0
-            for j in 1..<max(n, 1) where x[j] > x[best] { best = j }
+            for j in 1..<n where x[j] > x[best] { best = j }
             for j in 0..<n { y[j] = j == best ? 1 : 0 }
-        case .softmax, .gumbelSoft, .gumbelHard:
-            let inv = 1 / tau
+            return
+        }
+        let inv = 1 / tau
+        var s: Float = 0
+        var best = 0
+        if n <= 16 {
+            // One vector holds the row: z = (x + g)/τ, e = exp(z − max z).
+            var z = Vector.load16(x, count: n, pad: -.infinity)
+            if mode != .softmax { z += Vector.load16(noise!, count: n, pad: 0) }
+            z *= inv
+            let m = z.max()
+            for j in 0..<n where z[j] == m { best = j; break }
+            let e = VectorMath.exp(z - m)
+            s = e.sum()
+            Vector.store16(e * (1 / s), soft, count: n)
+        } else {
             var m = -Float.infinity
             for j in 0..<n {
                 let z = (mode == .softmax ? x[j] : x[j] + noise![j]) * inv
                 soft[j] = z
-                if z > m { m = z }
+                if z > m { m = z; best = j }
             }
-            var s: Float = 0
-            var best = 0
-            for j in 0..<n {
-                if soft[j] > soft[best] { best = j }
-                let e = expf(soft[j] - m)
-                soft[j] = e
-                s += e
+            var i = 0
+            while i < n {
+                let c = min(16, n - i)
+                let e = VectorMath.exp(Vector.load16(soft + i, count: c, pad: -.infinity) - m)
+                Vector.store16(e, soft + i, count: c)
+                s += e.sum()
+                i += 16
             }
             let r = 1 / s
             for j in 0..<n { soft[j] *= r }
-            if mode == .gumbelHard {
-                for j in 0..<n { y[j] = j == best ? 1 : 0 }
-            } else if y != soft {
-                y.update(from: soft, count: n)
-            }
+        }
+        if mode == .gumbelHard {
+            for j in 0..<n { y[j] = j == best ? 1 : 0 }
+        } else if y != soft {
+            y.update(from: soft, count: n)
         }
     }
 
@@ -53,15 +69,8 @@ public enum Sampler {
         soft p: UnsafePointer<Float>, gradOutput dy: UnsafePointer<Float>, count n: Int, tau: Float,
         into dx: UnsafeMutablePointer<Float>
     ) {
-        var dot: Float = 0
-        for j in 0..<n { dot += p[j] * dy[j] }
+        let dot = Vector.dot(n, p, dy)
         let inv = 1 / tau
         for j in 0..<n { dx[j] += p[j] * (dy[j] - dot) * inv }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -13,7 +13,7 @@ extension Tape {
         let y = tensor(logits.shape, grad: differentiable && needsGrad(logits))
         let soft = mode == .gumbelHard ? tensor(logits.shape) : y
         let noise = mode.isNoisy ? tensor(logits.shape) : nil
-        if let noise { GumbelNoise.fill(noise.data, count: noise.count, rng: &rng) }
+        if let noise { rng.fillGumbel(noise.data, count: noise.count) }
         for r in 0..<rows {
             Sampler.forward(logits.data + r * n, count: n, tau: tau, mode: mode,
                             noise: noise.map { UnsafePointer($0.data + r * n) },

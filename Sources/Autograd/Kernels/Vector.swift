@@ -1,0 +1,70 @@
+/// Short-vector primitives over raw Float buffers, in 8-lane SIMD chunks with a scalar tail.
+///
+/// The model's inner loops run over one categorical block (`k` = 8 to 64 floats); written
+/// this way they compile to a few AVX instructions with no aliasing checks.
+public enum Vector {
+    @inline(__always) @usableFromInline
+    static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) @usableFromInline
+    static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    /// `y += a · x` over `n` elements.
+    @inlinable @inline(__always)
+    public static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        let av = SIMD8<Float>(repeating: a)
+        while i + 8 <= n {
+            store(load(y + i) + av * load(x + i), y + i)
+            i += 8
+        }
+        while i < n { y[i] += a * x[i]; i += 1 }
+    }
+
+    /// `Σ x_i · y_i` over `n` elements.
+    @inlinable @inline(__always)
+    public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        var i = 0
+        var acc = SIMD8<Float>()
+        while i + 8 <= n {
+            acc += load(x + i) * load(y + i)
+            i += 8
+        }
+        var s = acc.sum()
+        while i < n { s += x[i] * y[i]; i += 1 }
+        return s
+    }
+
+    /// `y += x` over `n` elements.
+    @inlinable @inline(__always)
+    public static func add(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= n {
+            store(load(y + i) + load(x + i), y + i)
+            i += 8
+        }
+        while i < n { y[i] += x[i]; i += 1 }
+    }
+}
+
+extension Vector {
+    /// Loads `count ≤ 16` floats into a vector, filling the other lanes with `pad`.
+    @inlinable @inline(__always)
+    public static func load16(_ p: UnsafePointer<Float>, count: Int, pad: Float) -> SIMD16<Float> {
+        if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+        var v = SIMD16<Float>(repeating: pad)
+        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: count * 4) }
+        return v
+    }
+
+    /// Stores the first `count ≤ 16` lanes of `v`.
+    @inlinable @inline(__always)
+    public static func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+        if count >= 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
+        withUnsafeBytes(of: v) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: count * 4) }
+    }
+}

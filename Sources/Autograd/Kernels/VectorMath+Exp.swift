@@ -1,0 +1,35 @@
+extension VectorMath {
+    /// `eˣ` in plain arithmetic (no libm), identical on every platform; relative error below
+    /// 2e-7 on the normal range. Inputs below −87.3 give exactly 0 (never a subnormal: the
+    /// softmax of a very low score is flushed to zero, which keeps the kernels off the slow
+    /// denormal path as τ falls); inputs above 88 are treated as 88 (the kernels only exponentiate values ≤ 0).
+    ///
+    /// Method: `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2` (Cody–Waite split of ln 2), `eʳ` by a
+    /// degree-6 Taylor polynomial in Horner form, then `2ⁿ` by building the exponent bits.
+    ///
+    /// ```swift
+    /// VectorMath.exp(SIMD16<Float>(repeating: 1))[0]   // 2.7182817
+    /// ```
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let lo = SIMD16<Float>(repeating: -87.3), hi = SIMD16<Float>(repeating: 88.0)
+        // Lanes below −87.3 (and −∞) become exactly 0 through a bit mask.
+        let keep = unsafeBitCast(x .>= lo, to: SIMD16<UInt32>.self)
+        let xc = pointwiseMin(pointwiseMax(x, lo), hi)
+        // n = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits.
+        let magic = SIMD16<Float>(repeating: 12_582_912)
+        let shifted = xc * 1.442_695_04 + magic
+        let n = shifted - magic
+        let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
+        var p = SIMD16<Float>(repeating: 1.0 / 720)
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let bits = (unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        let y = p * unsafeBitCast(bits, to: SIMD16<Float>.self)
+        return unsafeBitCast(unsafeBitCast(y, to: SIMD16<UInt32>.self) & keep, to: SIMD16<Float>.self)
+    }
+}
