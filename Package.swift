@@ -17,6 +17,10 @@ let settings: [SwiftSetting] = cpuFlags + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
+// The numeric modules are optimised even in debug builds: unoptimised kernels run ~80× slower,
+// which would make the training and equivalence tests take minutes instead of seconds.
+let numeric: [SwiftSetting] = settings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "TransformerPrograms",
     platforms: [.macOS(.v13)],
@@ -36,11 +40,11 @@ let package = Package(
 
         // MARK: - Modules (dependencies point one way: CLI → Training/Programs → Network → Autograd)
         /// Tensors, the reverse-mode tape, kernels, random numbers, the optimiser.
-        .target(name: "Autograd", swiftSettings: settings),
+        .target(name: "Autograd", swiftSettings: numeric),
         /// Task generators, vocabularies, splits, batches.
         .target(name: "Tasks", dependencies: ["Autograd"], swiftSettings: settings),
         /// The Transformer Program model (and the standard Transformer baseline).
-        .target(name: "Network", dependencies: ["Autograd"], swiftSettings: settings),
+        .target(name: "Network", dependencies: ["Autograd"], swiftSettings: numeric),
         /// The training loop, temperature schedule, metrics and run folders.
         .target(name: "Training", dependencies: ["Autograd", "Tasks", "Network"], swiftSettings: settings),
         /// Programs: representation, conversion from a network, interpreter, emitters, analysis.

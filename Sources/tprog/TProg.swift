@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TransformerPrograms
 
 /// `tprog`: train Transformer Programs and turn them into readable, verified programs.
@@ -8,6 +9,22 @@ struct TProg: ParsableCommand {
         commandName: "tprog",
         abstract: "Train Transformer Programs and turn them into readable, verified programs.",
         version: "0.1.0",
-        subcommands: [Train.self, Tasks.self, Data.self]
+        subcommands: [Train.self, Eval.self, Tasks.self, Data.self]
     )
+
+    /// Runs the command; every usage error (unknown flag, malformed value, failed validation)
+    /// prints one `Error: …` line on stderr and exits with code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Foundation.Data("Error: \(text)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

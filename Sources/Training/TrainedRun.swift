@@ -1,0 +1,52 @@
+import Foundation
+import Network
+import Tasks
+
+/// A finished run loaded back from its folder: its configuration, its model, and its data
+/// (regenerated from the recorded task options: same seed, same splits).
+public struct TrainedRun {
+    public let folder: RunFolder
+    public let config: RunConfig
+    public let checkpoint: Checkpoint
+    public let model: TransformerProgram
+
+    /// Loads `config.json` and `model.json` from `path`.
+    public init(path: String) throws {
+        folder = RunFolder(path)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+            throw RunFolderError("no run folder at \(path)")
+        }
+        config = try folder.readJSON(RunConfig.self, "config.json")
+        checkpoint = try folder.readJSON(Checkpoint.self, "model.json")
+        model = try checkpoint.makeModel()
+    }
+
+    /// The token vocabulary the model was trained with.
+    public var vocabulary: Vocabulary { Vocabulary(checkpoint.vocabulary) }
+    /// The labels, in class-id order.
+    public var labels: Vocabulary { Vocabulary(checkpoint.labels) }
+
+    /// The run's data set, regenerated.
+    public func dataset() throws -> TaskDataset {
+        let task = try TaskName(parsing: config.task)
+        return try TaskDataset.generate(task, options: config.taskOptions)
+    }
+
+    /// Encodes `examples` for this model; throws on an unknown token or label, or a sequence
+    /// longer than the model allows.
+    public func encode(_ examples: [Example]) throws -> EncodedSplit {
+        let n = model.config.maxLength
+        for (i, e) in examples.enumerated() where e.tokens.count > n {
+            throw RunFolderError("example \(i + 1) has \(e.tokens.count) tokens; the model allows at most \(n)")
+        }
+        return try EncodedSplit(examples, vocabulary: vocabulary, labels: labels, length: n)
+    }
+
+    /// Discrete (argmax) accuracy on `data`; `predictions` (count × length) receives the labels' ids.
+    public func evaluate(_ data: EncodedSplit, predictions: UnsafeMutablePointer<Int32>? = nil) -> SplitMetrics {
+        let runner = ProgramRunner(model: model)
+        return Evaluator.evaluate(runner: runner, data: data, batchSize: 512, mode: .argmax, tau: 1,
+                                  seed: 0, stream: 0, predictions: predictions)
+    }
+}

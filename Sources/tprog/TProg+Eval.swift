@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+extension TProg {
+    /// `tprog eval`: accuracy of a run's discrete model.
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accuracy of a trained run's discrete model on its splits, or on a JSON Lines file.",
+            discussion: "The file has one example a line, as `tprog data` prints: {\"tokens\": [...], \"labels\": [...]}.")
+
+        @Argument(help: "The run folder.") var path: String
+        @Option(help: "Evaluate on this JSON Lines file instead of the run's own splits.") var data: String?
+        @Flag(help: "Print one JSON object.") var json = false
+
+        func run() throws {
+            let trained: TrainedRun
+            do { trained = try TrainedRun(path: path) } catch { throw usageError("\(error)") }
+            var scores: [(String, SplitMetrics, Int)] = []
+            if let data {
+                let examples = try ExampleFile.read(data)
+                let encoded: EncodedSplit
+                do { encoded = try trained.encode(examples) } catch { throw usageError("\(data): \(error)") }
+                scores.append((data, trained.evaluate(encoded), encoded.count))
+            } else {
+                let dataset = try trained.dataset()
+                for split in Split.allCases {
+                    let encoded = try trained.encode(dataset.examples(split))
+                    scores.append((split.rawValue, trained.evaluate(encoded), encoded.count))
+                }
+            }
+            if json {
+                let object = Dictionary(uniqueKeysWithValues: scores.map { ($0.0, ["accuracy": $0.1.accuracy, "examples": Double($0.2)]) })
+                print(try JSONCoding.line(object))
+            } else {
+                for (name, m, count) in scores {
+                    print(String(format: "%@  accuracy %.4f  (%d examples)", name, m.accuracy, count))
+                }
+            }
+        }
+    }
+}
+
+/// Reads examples in the `tprog data` JSON Lines format.
+enum ExampleFile {
+    struct Line: Decodable {
+        var tokens: [String]
+        var labels: [String]?
+    }
+
+    static func read(_ path: String) throws -> [Example] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw usageError("cannot read \(path)") }
+        var examples: [Example] = []
+        let decoder = JSONDecoder()
+        for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            let parsed: Line
+            do { parsed = try decoder.decode(Line.self, from: Foundation.Data(line)) } catch {
+                throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error))")
+            }
+            let labels = parsed.labels ?? [String](repeating: "<pad>", count: parsed.tokens.count)
+            guard labels.count == parsed.tokens.count else {
+                throw usageError("\(path):\(i + 1): \(parsed.tokens.count) tokens but \(labels.count) labels")
+            }
+            examples.append(Example(tokens: parsed.tokens, labels: labels))
+        }
+        return examples
+    }
+}
