@@ -19,6 +19,7 @@ public final class ProgramRunner {
     private final class ChunkState {
         let tape = Tape()
         var leaves: [Tensor] = []
+        var labels: [Int32] = []
     }
 
     /// The outcome of one batch.
@@ -78,10 +79,21 @@ public final class ProgramRunner {
                                              aggregation: aggregation, weight: weight)
                 if train { tape.backward(loss) }
                 var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))
+                if mode == .argmax {
+                    // The discrete model's labels come from the canonical classifier sum.
+                    state.labels.reserveCapacity(n * length)
+                    state.labels.removeAll(keepingCapacity: true)
+                    state.labels.append(contentsOf: repeatElement(0, count: n * length))
+                    state.labels.withUnsafeMutableBufferPointer { self.model.discreteLabels(output, into: $0.baseAddress!) }
+                }
                 for row in 0..<n * length {
                     let x = output.logits.data + row * classes
                     var best = 0
-                    for j in 1..<classes where x[j] > x[best] { best = j }
+                    if mode == .argmax {
+                        best = Int(state.labels[row])
+                    } else {
+                        for j in 1..<classes where x[j] > x[best] { best = j }
+                    }
                     out.value?[lo * length + row] = Int32(best)
                     let t = Int(targets[row])
                     if t == 0 { continue }

@@ -159,3 +159,27 @@ extension TransformerProgram {
         return p + ["classifier.cat", "classifier.num"]
     }
 }
+
+extension TransformerProgram {
+    /// The discrete model's label at every row of `output` (computed in argmax mode), by the
+    /// canonical classifier sum (``Discrete/label(catValues:catCount:numValues:numCount:width:catWeight:numWeight:classes:masked:logits:)``).
+    public func discreteLabels(_ output: Output, into labels: UnsafeMutablePointer<Int32>) {
+        let k = config.varWidth, rows = output.catStream.shape[0], classes = config.classCount
+        let mc = layout.catCount, mn = layout.numCount
+        var masked = [Bool](repeating: false, count: classes)
+        for m in classifier.masked { masked[m] = true }
+        var values = [Int32](repeating: -1, count: mc)
+        var logits = [Double](repeating: 0, count: classes)
+        for r in 0..<rows {
+            let row = output.catStream.data + r * mc * k
+            for v in 0..<mc {
+                values[v] = -1
+                for c in 0..<k where row[v * k + c] == 1 { values[v] = Int32(c); break }
+            }
+            labels[r] = Int32(Discrete.label(catValues: values, catCount: mc, numValues: output.numStream.data + r * mn,
+                                             numCount: mn, width: k, catWeight: classifier.catWeight.data,
+                                             numWeight: classifier.numWeight.data, classes: classes, masked: masked,
+                                             logits: &logits))
+        }
+    }
+}

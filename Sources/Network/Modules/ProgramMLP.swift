@@ -56,6 +56,11 @@ extension Tape {
                            rng: inout RandomStream) {
         let rows = a.shape[0], w = a.shape[1], d = inWeight.shape[0], k = outWeight.shape[0]
         let stride = stream.shape[1]
+        if batch.mode == .argmax {
+            discreteMLP(a, b, inWeight: inWeight, inBias: inBias, outWeight: outWeight, outBias: outBias,
+                        into: stream, slot: slot)
+            return
+        }
         let h = tensor([rows, d])
         // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in)
         for r in 0..<rows { (h.data + r * d).update(from: inBias.data, count: d) }
@@ -121,6 +126,42 @@ extension Tape {
                 Gemm.multiply(m: rows, n: w, k: d, dh.data, lda: d, inWeight.data + w, ldb: 2 * w,
                               into: g, ldc: w, accumulate: true)
             }
+        }
+    }
+
+    /// The discrete MLP (``Discrete/mlpOutput(inWeight:inBias:outWeight:outBias:hidden:outputs:inputWidth:_:_:)``)
+    /// on every row: one-hot inputs (or numbers) in, a one-hot output out. Categorical rows are
+    /// looked up in a `k × k` table filled on first use; rows whose input is empty (`<pad>`
+    /// positions) get an empty output.
+    func discreteMLP(_ a: Tensor, _ b: Tensor, inWeight: Tensor, inBias: Tensor, outWeight: Tensor, outBias: Tensor,
+                     into stream: Tensor, slot: Int) {
+        let rows = a.shape[0], w = a.shape[1], d = inWeight.shape[0], k = outWeight.shape[0]
+        let stride = stream.shape[1]
+        var table = [Int](repeating: -1, count: w == 1 ? 0 : w * w)
+        func value(_ t: Tensor, _ r: Int) -> Float? {
+            let p = t.data + r * w
+            if w == 1 { return p[0] }
+            for c in 0..<w where p[c] == 1 { return Float(c) }
+            return nil
+        }
+        for r in 0..<rows {
+            let out = stream.data + r * stride + slot * k
+            for c in 0..<k { out[c] = 0 }
+            guard let x = value(a, r), let y = value(b, r) else { continue }
+            var o: Int
+            if w == 1 {
+                o = Discrete.mlpOutput(inWeight: inWeight.data, inBias: inBias.data, outWeight: outWeight.data,
+                                       outBias: outBias.data, hidden: d, outputs: k, inputWidth: w, x, y)
+            } else {
+                let key = Int(x) * w + Int(y)
+                o = table[key]
+                if o < 0 {
+                    o = Discrete.mlpOutput(inWeight: inWeight.data, inBias: inBias.data, outWeight: outWeight.data,
+                                           outBias: outBias.data, hidden: d, outputs: k, inputWidth: w, x, y)
+                    table[key] = o
+                }
+            }
+            out[o] = 1
         }
     }
 }

@@ -1,0 +1,224 @@
+/// Runs a ``Program`` on token sequences (the semantics are documented on ``Program``).
+///
+/// The program is compiled once into flat arrays (variable slots, predicate arrays, dense MLP
+/// tables, per-value classifier rows), so a run is a few table look-ups per position:
+///
+/// ```swift
+/// let interpreter = try Interpreter(program)
+/// try interpreter.run(["<s>", "3", "1", "2", "</s>"])   // ["<pad>", "1", "2", "3", "<pad>"]
+/// ```
+public struct Interpreter: Sendable {
+    public let program: Program
+
+    struct CompiledHead: Sendable {
+        var numerical: Bool
+        var query: Int, key: Int, value: Int, output: Int
+        var predicate: [Int]          // accepted key value per query value; −1: none
+    }
+    struct CompiledMLP: Sendable {
+        var a: Int, b: Int, output: Int
+        var fallback: Int
+        var rangeA: Int, rangeB: Int  // dense table over 0 ..< rangeA × 0 ..< rangeB
+        var dense: [Int32]            // −1: the default
+        var sparse: [Int64: Int]      // used when the dense table would be too large
+    }
+    let names: [String]
+    let numericalSlot: [Bool]
+    let heads: [[CompiledHead]]
+    let mlps: [[CompiledMLP]]
+    let tokenIDs: [String: Int]
+    /// Classifier rows: `catRows[v][value]` holds the weights per class (empty when unreachable).
+    let catRows: [(slot: Int, rows: [[Double]])]
+    let numRows: [(slot: Int, weights: [Double])]
+
+    /// Compiles `program`; throws when it refers to unknown variables or is malformed.
+    public init(_ program: Program) throws {
+        self.program = program
+        guard program.format == Program.format else {
+            throw ProgramError("not a tprog program (format \"\(program.format)\")")
+        }
+        guard program.version <= Program.currentVersion else {
+            throw ProgramError("program version \(program.version) is newer than this tprog understands (\(Program.currentVersion))")
+        }
+        let names = program.variables.map(\.name)
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() {
+            if index[n] != nil { throw ProgramError("variable \(n) is defined twice") }
+            index[n] = i
+        }
+        func slot(_ name: String, _ context: String) throws -> Int {
+            guard let i = index[name] else { throw ProgramError("\(context) refers to unknown variable \(name)") }
+            return i
+        }
+        self.names = names
+        numericalSlot = program.variables.map { $0.kind == .numerical }
+        let k = program.varWidth
+        heads = try program.layers.map { layer in
+            try layer.heads.map { h in
+                guard h.predicate.count == k else { throw ProgramError("\(h.name): predicate has \(h.predicate.count) rows, expected \(k)") }
+                return CompiledHead(numerical: h.kind == .numerical, query: try slot(h.query, h.name),
+                                    key: try slot(h.key, h.name), value: try slot(h.value, h.name),
+                                    output: try slot(h.output, h.name), predicate: h.predicate.map { $0 ?? -1 })
+            }
+        }
+        mlps = try program.layers.map { layer in
+            try layer.mlps.map { m in
+                guard m.inputs.count == 2 else { throw ProgramError("\(m.name): an MLP reads two variables") }
+                let ra = (m.table.map { $0.inputs[0] }.max() ?? 0) + 1, rb = (m.table.map { $0.inputs[1] }.max() ?? 0) + 1
+                var c = CompiledMLP(a: try slot(m.inputs[0], m.name), b: try slot(m.inputs[1], m.name),
+                                    output: try slot(m.output, m.name), fallback: m.defaultOutput,
+                                    rangeA: ra, rangeB: rb, dense: [], sparse: [:])
+                for e in m.table where e.inputs.count != 2 || e.inputs.contains(where: { $0 < 0 }) {
+                    throw ProgramError("\(m.name): malformed table entry \(e.inputs)")
+                }
+                if ra * rb <= 1 << 22 {
+                    c.dense = [Int32](repeating: -1, count: ra * rb)
+                    for e in m.table { c.dense[e.inputs[0] * rb + e.inputs[1]] = Int32(e.output) }
+                } else {
+                    for e in m.table { c.sparse[Int64(e.inputs[0]) << 32 | Int64(e.inputs[1])] = e.output }
+                }
+                return c
+            }
+        }
+        tokenIDs = Dictionary(program.vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let classes = program.classifier.classes.count
+        catRows = try program.classifier.categorical.map { t in
+            var rows = [[Double]](repeating: [], count: k)
+            for r in t.rows {
+                guard r.value >= 0 && r.value < k, r.weights.count == classes else {
+                    throw ProgramError("classifier row \(t.variable)=\(r.value) is malformed")
+                }
+                rows[r.value] = r.weights.map(Double.init)
+            }
+            return (try slot(t.variable, "the classifier"), rows)
+        }
+        numRows = try program.classifier.numerical.map { t in
+            guard t.weights.count == classes else { throw ProgramError("classifier row \(t.variable) is malformed") }
+            return (try slot(t.variable, "the classifier"), t.weights.map(Double.init))
+        }
+    }
+
+    /// The token ids of `tokens`; throws on an unknown token, `<pad>`, or a sequence that is
+    /// longer than the program allows.
+    public func encode(_ tokens: [String]) throws -> [Int] {
+        guard tokens.count <= program.maxLength else {
+            throw ProgramError("the input has \(tokens.count) tokens; the program allows at most \(program.maxLength)")
+        }
+        return try tokens.map { t in
+            guard let id = tokenIDs[t], id != 0 else {
+                if t == "<pad>" { throw ProgramError("<pad> is not an input token") }
+                if let unk = tokenIDs["<unk>"] { return unk }
+                throw ProgramError("unknown token \"\(t)\"")
+            }
+            return id
+        }
+    }
+
+    /// The label of every position.
+    public func run(_ tokens: [String]) throws -> [String] {
+        try run(ids: encode(tokens)).map { program.labels[$0] }
+    }
+
+    /// The label id of every position, for token ids (no `<pad>`).
+    public func run(ids: [Int]) throws -> [Int] {
+        var state = try execute(ids, trace: nil)
+        return try classify(&state)
+    }
+
+    /// Every variable's values at every position, as a flat `[variable][position]` table.
+    struct State {
+        var n: Int
+        var values: [[Int]]
+    }
+
+    func execute(_ ids: [Int], trace: ((Int, Int, [Int]) -> Void)?) throws -> State {
+        let n = ids.count
+        var values = [[Int]](repeating: [], count: names.count)
+        values[0] = ids
+        values[1] = Array(0..<n)
+        if let ones = names.firstIndex(of: "ones") { values[ones] = [Int](repeating: 1, count: n) }
+        for (l, layer) in heads.enumerated() {
+            for (h, head) in layer.enumerated() {
+                let q = values[head.query], kv = values[head.key], v = values[head.value]
+                var out = [Int](repeating: 0, count: n)
+                var picked = [Int](repeating: -1, count: n)
+                for i in 0..<n {
+                    let visible = program.causal ? i + 1 : n
+                    let target = q[i] < head.predicate.count ? head.predicate[q[i]] : -1
+                    if head.numerical {
+                        var s = 0
+                        if target >= 0 { for j in 0..<visible where kv[j] == target { s += v[j] } }
+                        out[i] = s
+                    } else {
+                        let j = Interpreter.selectClosest(i, visible: visible) { kv[$0] == target && target >= 0 }
+                        picked[i] = j
+                        out[i] = v[j]
+                    }
+                }
+                values[head.output] = out
+                trace?(l, h, picked)
+            }
+            for m in mlps[l] {
+                let a = values[m.a], b = values[m.b]
+                values[m.output] = (0..<n).map { i in m.lookup(a[i], b[i]) }
+            }
+        }
+        return State(n: n, values: values)
+    }
+
+    /// The selection rule of a categorical head: the nearest matching key, the left one on a
+    /// tie of distance, the query itself only when it is the sole match, position 0 when none.
+    @inline(__always)
+    static func selectClosest(_ i: Int, visible: Int, matches: (Int) -> Bool) -> Int {
+        var best = -1
+        var d = 1
+        while i - d >= 0 || i + d < visible {
+            if i - d >= 0 && i - d < visible && matches(i - d) { best = i - d; break }
+            if i + d < visible && matches(i + d) { best = i + d; break }
+            d += 1
+        }
+        if best >= 0 { return best }
+        return i < visible && matches(i) ? i : 0
+    }
+
+    func classify(_ state: inout State) throws -> [Int] {
+        let classes = program.classifier.classes
+        var logits = [Double](repeating: 0, count: classes.count)
+        return try (0..<state.n).map { i in
+            for c in 0..<classes.count { logits[c] = 0 }
+            for (slot, rows) in catRows {
+                let value = state.values[slot][i]
+                guard value >= 0 && value < rows.count, !rows[value].isEmpty else {
+                    throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
+                }
+                let w = rows[value]
+                for c in 0..<classes.count { logits[c] += w[c] }
+            }
+            for (slot, weights) in numRows {
+                let x = Double(state.values[slot][i])
+                for c in 0..<classes.count { logits[c] += x * weights[c] }
+            }
+            var best = 0
+            for c in 1..<max(classes.count, 1) where logits[c] > logits[best] { best = c }
+            return classes.isEmpty ? 0 : classes[best]
+        }
+    }
+}
+
+extension Interpreter.CompiledMLP {
+    @inline(__always)
+    func lookup(_ x: Int, _ y: Int) -> Int {
+        if dense.isEmpty {
+            return sparse[Int64(x) << 32 | Int64(y)] ?? fallback
+        }
+        guard x >= 0, y >= 0, x < rangeA, y < rangeB else { return fallback }
+        let o = dense[x * rangeB + y]
+        return o < 0 ? fallback : Int(o)
+    }
+}
+
+/// A program that cannot be read or run.
+public struct ProgramError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

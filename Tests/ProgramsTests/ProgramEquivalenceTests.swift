@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Network
+@testable import Programs
+@testable import Tasks
+@testable import Training
+
+/// Small trained models, shared by the program tests (trained once per process).
+enum TrainedFixtures {
+    struct Fixture {
+        let dataset: TaskDataset
+        let trainer: Trainer
+        let program: Program
+    }
+
+    static func train(_ task: TaskName, change: (inout TaskOptions) -> Void = { _ in },
+                      model: ModelOptions, epochs: Int = 15) throws -> Fixture {
+        var taskOptions = TaskOptions.defaults(for: task)
+        taskOptions.datasetSize = 800
+        change(&taskOptions)
+        let data = try TaskDataset.generate(task, options: taskOptions)
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 64
+        options.evaluateEveryEpoch = false
+        let trainer = try Trainer(dataset: data, model: model, options: options)
+        _ = trainer.train()
+        let program = Program(network: trainer.model, task: task.rawValue, vocabulary: data.vocabulary.symbols,
+                              labels: data.labels.symbols)
+        return Fixture(dataset: data, trainer: trainer, program: program)
+    }
+
+    /// sort with every module kind (categorical and numerical heads and MLPs).
+    nonisolated(unsafe) static let sort = Result { try train(.sort, model: ModelOptions(layers: 2, catHeads: 2, numHeads: 2, catMLPs: 1, numMLPs: 1, mlpWidth: 16)) }
+    /// hist: numerical heads feeding a numerical MLP.
+    nonisolated(unsafe) static let hist = Result { try train(.hist, model: .paper(.hist)) }
+    /// dyck1: causal.
+    nonisolated(unsafe) static let dyck = Result { try train(.dyck1, change: { $0.maxLength = 10; $0.minLength = 10 },
+                                         model: ModelOptions(layers: 2, catHeads: 2, numHeads: 1, catMLPs: 1, numMLPs: 1, mlpWidth: 16)) }
+}
+
+@Suite("Program equals network")
+struct ProgramEquivalenceTests {
+    nonisolated(unsafe) static let fixtures: [(String, Result<TrainedFixtures.Fixture, any Error>)] = [
+        ("sort", TrainedFixtures.sort), ("hist", TrainedFixtures.hist), ("dyck1", TrainedFixtures.dyck),
+    ]
+
+    @Test("the interpreter agrees with the discrete network on every example of every split",
+          arguments: [0, 1, 2])
+    func everySplit(index: Int) throws {
+        let (name, result) = Self.fixtures[index]
+        let f = try result.get()
+        let verifier = try Verifier(model: f.trainer.model, program: f.program)
+        for split in Split.allCases {
+            let inputs = f.dataset.examples(split).map(\.tokens)
+            let report = try verifier.verify(inputs)
+            #expect(report.inputs == inputs.count)
+            #expect(report.passed, "\(name) \(split): \(report.mismatches.prefix(3))")
+        }
+    }
+
+    @Test("the interpreter's accuracy equals the discrete network's (results.json's number)")
+    func accuracyMatches() throws {
+        let f = try TrainedFixtures.sort.get()
+        let interpreter = try Interpreter(f.program)
+        let test = f.dataset.test
+        var correct = 0, total = 0
+        for e in test {
+            let out = try interpreter.run(e.tokens)
+            for (p, t) in zip(out, e.labels) where t != "<pad>" {
+                total += 1
+                if p == t { correct += 1 }
+            }
+        }
+        let network = f.trainer.evaluate(.test, mode: .argmax, tau: 1).accuracy
+        #expect(abs(Double(correct) / Double(total) - network) < 1e-12)
+    }
+
+    @Test("the whole sort input space (lengths 1–4) runs identically")
+    func exhaustiveSmall() throws {
+        let f = try TrainedFixtures.sort.get()
+        var options = f.dataset.options
+        options.maxLength = 6
+        let space = try #require(try TaskDataset.inputSpace(.sort, options: options))
+        #expect(space.count == 5 + 25 + 125 + 625)
+        let report = try Verifier(model: f.trainer.model, program: f.program).verify(space)
+        #expect(report.passed, "\(report.mismatches.prefix(3))")
+    }
+
+    @Test("program.json round-trips: decode → encode is identical")
+    func roundTrip() throws {
+        let f = try TrainedFixtures.hist.get()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let first = try encoder.encode(f.program)
+        let decoded = try JSONDecoder().decode(Program.self, from: first)
+        #expect(decoded == f.program)
+        #expect(try encoder.encode(decoded) == first)
+    }
+
+    @Test("a future-version or malformed program is rejected with a clear error")
+    func rejects() throws {
+        var p = try TrainedFixtures.hist.get().program
+        p.version = Program.currentVersion + 1
+        #expect(throws: ProgramError.self) { try Interpreter(p) }
+        p.version = Program.currentVersion
+        p.layers[0].heads[0].query = "no_such_variable"
+        do { _ = try Interpreter(p); Issue.record("accepted an unknown variable") } catch let e as ProgramError {
+            #expect(e.description.contains("no_such_variable"))
+        }
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Program.self, from: Data("{\"format\": 1}".utf8)) }
+    }
+
+    @Test("numerical value ranges cover every reachable sum")
+    func ranges() {
+        #expect(ValueRanges.sums(of: [1], atMost: 3) == [0, 1, 2, 3])
+        #expect(ValueRanges.sums(of: [0, 2, 5], atMost: 2) == [0, 2, 4, 5, 7, 10])
+        #expect(ValueRanges.sums(of: [0, 1, 2, 3], atMost: 3) == Array(0...9))
+    }
+}
