@@ -9,7 +9,7 @@ extension TProg {
             abstract: "Train a Transformer Program on a task (default: sort, the paper's configuration).",
             discussion: """
                 With no options beyond --task, uses that task's configuration from the paper. Writes \
-                runs/<task>-<seed>/ (config.json, metrics.jsonl, model.json, results.json). On a \
+                runs/<task>-<seed>/ (config.json, metrics.jsonl, model.json, results.json, program.json, program.py). On a \
                 terminal shows a live progress line; with --json or when output is not a terminal, \
                 prints one JSON object per epoch and a final summary.
                 """)
@@ -52,6 +52,10 @@ extension TProg {
             let checkpoint = Checkpoint(model: trainer.model, task: name.rawValue,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
             try folder.writeJSON("model.json", checkpoint)
+            let program = Program(network: trainer.model, task: name.rawValue, vocabulary: dataset.vocabulary.symbols,
+                                  labels: dataset.labels.symbols)
+            try folder.writeJSON("program.json", program)
+            try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
             let results = RunResults(task: name.rawValue, seed: taskOptions.seed, epochs: trainingOptions.epochs,
                                      trainSeconds: summary.trainSeconds, discrete: summary.discrete)
             try folder.writeJSON("results.json", results)

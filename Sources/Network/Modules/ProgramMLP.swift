@@ -61,19 +61,19 @@ extension Tape {
                         into: stream, slot: slot)
             return
         }
+        // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in),  o = log_softmax(h·W_outᵀ + b_out)
+        let inT = tensor([2 * w, d]), outT = tensor([d, k])
+        RowLinear.transpose(inWeight.data, rows: d, cols: 2 * w, into: inT.data)
+        RowLinear.transpose(outWeight.data, rows: k, cols: d, into: outT.data)
         let h = tensor([rows, d])
-        // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in)
-        for r in 0..<rows { (h.data + r * d).update(from: inBias.data, count: d) }
-        Gemm.multiply(m: rows, n: d, k: w, a.data, lda: w, inWeight.data, ldb: 2 * w, transposeB: true,
-                      into: h.data, ldc: d, accumulate: true)
-        Gemm.multiply(m: rows, n: d, k: w, b.data, lda: w, inWeight.data + w, ldb: 2 * w, transposeB: true,
-                      into: h.data, ldc: d, accumulate: true)
+        RowLinear.forward(rows: rows, in: w, out: d, x: a.data, ldx: w, wt: inT.data, bias: inBias.data,
+                          y: h.data, ldy: d)
+        RowLinear.forward(rows: rows, in: w, out: d, x: b.data, ldx: w, wt: inT.data + w * d, bias: nil,
+                          y: h.data, ldy: d, accumulate: true)
         for i in 0..<rows * d where h.data[i] < 0 { h.data[i] = 0 }
-        // o = log_softmax(h·W_outᵀ + b_out)
         let logp = tensor([rows, k])
-        for r in 0..<rows { (logp.data + r * k).update(from: outBias.data, count: k) }
-        Gemm.multiply(m: rows, n: k, k: d, h.data, lda: d, outWeight.data, ldb: d, transposeB: true,
-                      into: logp.data, ldc: k, accumulate: true)
+        RowLinear.forward(rows: rows, in: d, out: k, x: h.data, ldx: d, wt: outT.data, bias: outBias.data,
+                          y: logp.data, ldy: k)
         for r in 0..<rows { LogSoftmax.row(logp.data + r * k, count: k) }
         // y = sample(o, τ)
         let soft = tensor([rows, k])
@@ -103,28 +103,29 @@ extension Tape {
                 LogSoftmax.exponentiate(lp, count: k, into: p)
                 for c in 0..<k { dlogp[c] -= p[c] * sum }
             }
+            // ∂W_out += ∂oᵀ·h, ∂b_out += Σ ∂o, ∂h = ∂o·W_out (through the ReLU)
             if let g = outWeight.grad {
-                Gemm.multiply(m: k, n: d, k: rows, dOut.data, lda: k, transposeA: true, h.data, ldb: d,
-                              into: g, ldc: d, accumulate: true)
+                RowLinear.backwardWeight(rows: rows, in: d, out: k, dy: dOut.data, ldy: k, x: h.data, ldx: d,
+                                         dw: g, dbias: outBias.grad)
             }
-            if let g = outBias.grad { for r in 0..<rows { for c in 0..<k { g[c] += dOut.data[r * k + c] } } }
-            let dh = self.tensor([rows, d])
-            Gemm.multiply(m: rows, n: d, k: k, dOut.data, lda: k, outWeight.data, ldb: d, into: dh.data, ldc: d)
+            let dh = self.tensor([rows, d], zero: true)
+            RowLinear.backwardInput(rows: rows, in: d, out: k, dy: dOut.data, ldy: k, w: outWeight.data,
+                                    dx: dh.data, ldx: d)
             for i in 0..<rows * d where h.data[i] <= 0 { dh.data[i] = 0 }
+            // ∂W_in[:, :w] += ∂hᵀ·a, ∂W_in[:, w:] += ∂hᵀ·b, ∂b_in += Σ ∂h, ∂a = ∂h·W_in[:, :w], ∂b = ∂h·W_in[:, w:]
             if let g = inWeight.grad {
-                Gemm.multiply(m: d, n: w, k: rows, dh.data, lda: d, transposeA: true, a.data, ldb: w,
-                              into: g, ldc: 2 * w, accumulate: true)
-                Gemm.multiply(m: d, n: w, k: rows, dh.data, lda: d, transposeA: true, b.data, ldb: w,
-                              into: g + w, ldc: 2 * w, accumulate: true)
+                RowLinear.backwardWeight(rows: rows, in: w, out: d, dy: dh.data, ldy: d, x: a.data, ldx: w,
+                                         dw: g, lddw: 2 * w, dbias: inBias.grad)
+                RowLinear.backwardWeight(rows: rows, in: w, out: d, dy: dh.data, ldy: d, x: b.data, ldx: w,
+                                         dw: g + w, lddw: 2 * w, dbias: nil)
             }
-            if let g = inBias.grad { for r in 0..<rows { for c in 0..<d { g[c] += dh.data[r * d + c] } } }
             if let g = a.grad {
-                Gemm.multiply(m: rows, n: w, k: d, dh.data, lda: d, inWeight.data, ldb: 2 * w,
-                              into: g, ldc: w, accumulate: true)
+                RowLinear.backwardInput(rows: rows, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data, ldw: 2 * w,
+                                        dx: g, ldx: w)
             }
             if let g = b.grad {
-                Gemm.multiply(m: rows, n: w, k: d, dh.data, lda: d, inWeight.data + w, ldb: 2 * w,
-                              into: g, ldc: w, accumulate: true)
+                RowLinear.backwardInput(rows: rows, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data + w,
+                                        ldw: 2 * w, dx: g, ldx: w)
             }
         }
     }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+/// The `RUN` argument of the program commands: a run folder (its `program.json`, or the program
+/// converted from its `model.json` when there is none yet) or a `program.json` file.
+struct ProgramArgument: ParsableArguments {
+    @Argument(help: "A run folder, or a program.json file.") var run: String
+
+    /// Whether `run` names a folder.
+    var isFolder: Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: run, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// The program; a usage error (exit 2) when it cannot be read.
+    func load() throws -> Program {
+        do {
+            if isFolder {
+                let folder = RunFolder(run)
+                if FileManager.default.fileExists(atPath: folder.file("program.json").path) {
+                    return try ProgramFile.read(folder.file("program.json").path)
+                }
+                return try TrainedRun(path: run).program()
+            }
+            return try ProgramFile.read(run)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw usageError("\(error)")
+        }
+    }
+}
+
+/// Reading and writing `program.json`.
+enum ProgramFile {
+    static func read(_ path: String) throws -> Program {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ProgramError("cannot read \(path): no such file")
+        }
+        let program: Program
+        do { program = try JSONDecoder().decode(Program.self, from: data) } catch {
+            throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error))")
+        }
+        _ = try Interpreter(program)   // checks format, version and references
+        return program
+    }
+}
+
+extension TrainedRun {
+    /// The run's program, converted from its network.
+    func program() -> Program {
+        Program(network: model, task: config.task, vocabulary: checkpoint.vocabulary, labels: checkpoint.labels)
+    }
+
+    /// Writes `program.json` and `program.py` into the run folder.
+    func writeProgram(_ program: Program) throws {
+        try folder.writeJSON("program.json", program)
+        try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
+    }
+}

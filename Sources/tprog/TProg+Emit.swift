@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+extension TProg {
+    /// `tprog emit`: write a program as source code.
+    struct Emit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a program as one self-contained Python file (standard library only).")
+
+        @OptionGroup var source: ProgramArgument
+        @Flag(help: "Emit Python (the only language so far).") var python = false
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+        func run() throws {
+            guard python else { throw usageError("choose a language: --python") }
+            let text = PythonEmitter.emit(try source.load())
+            if let output {
+                try AtomicFile.write(Foundation.Data(text.utf8), to: URL(fileURLWithPath: output))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
