@@ -32,9 +32,10 @@ public struct CategoricalAttention {
     public func callAsFunction(_ tape: Tape, stream: Tensor, batch: SequenceBatch, pi: Tensor, w: Tensor,
                                slot: Int, rng: inout RandomStream) {
         let k = predicate.shape[0]
-        let q = tape.readVariables(stream, width: k, gates: pi, gate: 0)
-        let key = tape.readVariables(stream, width: k, gates: pi, gate: 1)
-        let v = tape.readVariables(stream, width: k, gates: pi, gate: 2)
+        let sparse = batch.mode.hasSparseGradient
+        let q = tape.readVariables(stream, width: k, gates: pi, gate: 0, sparseGradient: sparse)
+        let key = tape.readVariables(stream, width: k, gates: pi, gate: 1, sparseGradient: sparse)
+        let v = tape.readVariables(stream, width: k, gates: pi, gate: 2, sparseGradient: sparse)
         tape.categoricalAttention(query: q, key: key, value: v, predicate: w, batch: batch,
                                   into: stream, slot: slot, rng: &rng)
     }
@@ -56,36 +57,38 @@ extension Tape {
         let mode = batch.mode, tau = batch.tau
         let invSqrtK = 1 / Float(k).squareRoot()
         let qw = tensor([rows, k])
-        Gemm.multiply(m: rows, n: k, k: k, q.data, lda: k, w.data, ldb: k, into: qw.data, ldc: k)
+        RowLinear.forward(rows: rows, in: k, out: k, x: q.data, ldx: k, wt: w.data, bias: nil, y: qw.data, ldy: k)
         // Sb_ij = S_ij (+ the BOS default at j = 0); 1 where a key is not visible (log 1 = 0).
+        // Scores of a sequence: S = qW · Kᵀ, one query row at a time against the transposed keys.
         let sb = tensor([rows, n])
         let totals = tensor([rows])
         let logits = tensor([rows, n])
+        let keysT = tensor([k, n])
         for s in 0..<batch.sequences {
+            RowLinear.transpose(key.data + s * n * k, rows: n, cols: k, into: keysT.data)
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
-                let srow = sb.data + row * n, qwi = qw.data + row * k
+                let srow = sb.data + row * n
                 var total: Float = 0
-                for j in 0..<visible {
-                    let d = Vector.dot(k, qwi, key.data + (s * n + j) * k)
-                    srow[j] = d
-                    total += d
+                if visible > 0 {
+                    RowLinear.forward(rows: 1, in: k, out: n, x: qw.data + row * k, ldx: k, wt: keysT.data, bias: nil,
+                                      y: srow, ldy: n)
+                    for j in 0..<visible { total += srow[j] }
                 }
                 for j in visible..<n { srow[j] = 1 }
                 totals.data[row] = total
                 if visible > 0 { srow[0] += max(0, 1 - total / (total + 1e-10)) }
             }
-        }
-        // L = (log(Sb + 1e-20) + b) / √k over the whole block.
-        var e = 0
-        let total = rows * n
-        while e < total {
-            let c = min(16, total - e)
-            var x = SIMD16<Float>(repeating: 1)
-            for t in 0..<c { x[t] = sb.data[e + t] }
-            let l = VectorMath.log(x + 1e-20)
-            for t in 0..<c { logits.data[e + t] = (l[t] + batch.bias[(e + t) % (n * n)]) * invSqrtK }
-            e += 16
+            // L = (log(Sb + 1e-20) + b) / √k over the sequence's [n × n] block, aligned with b.
+            let block = sb.data + s * n * n, out = logits.data + s * n * n
+            var e = 0
+            while e < n * n {
+                let c = min(16, n * n - e)
+                let l = VectorMath.log(Vector.load16(block + e, count: c, pad: 1) + 1e-20)
+                let b = Vector.load16(batch.biasPointer + e, count: c, pad: 0)
+                Vector.store16((l + b) * invSqrtK, out + e, count: c)
+                e += 16
+            }
         }
         let noise = mode.isNoisy ? tensor([rows, n]) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
@@ -117,7 +120,8 @@ extension Tape {
                     let a = attn.data + row * n, p = soft.data + row * n, srow = sb.data + row * n
                     // ∂A_ij = ⟨∂out_i, v_j⟩,  ∂v_j += A_ij ∂out_i
                     for j in 0..<visible {
-                        dA[j] = Vector.dot(k, dout, v.data + (s * n + j) * k)
+                        // ∂L_j is p_j·(…): where the soft sample p_j is exactly 0, ∂A_j is not needed.
+                        dA[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (s * n + j) * k)
                         dL[j] = 0
                         if a[j] != 0, let gv = v.grad { Vector.axpy(k, a[j], dout, gv + (s * n + j) * k) }
                     }

@@ -29,9 +29,10 @@ public struct NumericalAttention {
     public func callAsFunction(_ tape: Tape, catStream: Tensor, numStream: Tensor, batch: SequenceBatch,
                                pi: Tensor, valuePi: Tensor, w: Tensor, slot: Int) {
         let k = predicate.shape[0]
-        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0)
-        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1)
-        let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0)
+        let sparse = batch.mode.hasSparseGradient
+        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0, sparseGradient: sparse)
+        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1, sparseGradient: sparse)
+        let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0, sparseGradient: sparse)
         tape.numericalAttention(query: q, key: key, value: v, predicate: w, batch: batch, into: numStream, slot: slot)
     }
 }

@@ -41,8 +41,9 @@ public struct ProgramMLP {
     public func callAsFunction(_ tape: Tape, catStream: Tensor, numStream: Tensor, batch: SequenceBatch,
                                pi: Tensor, weights: ArraySlice<Tensor>, slot: Int, rng: inout RandomStream) {
         let source = numerical ? numStream : catStream
-        let a = tape.readVariables(source, width: inputWidth, gates: pi, gate: 0)
-        let b = tape.readVariables(source, width: inputWidth, gates: pi, gate: 1)
+        let sparse = batch.mode.hasSparseGradient
+        let a = tape.readVariables(source, width: inputWidth, gates: pi, gate: 0, sparseGradient: sparse)
+        let b = tape.readVariables(source, width: inputWidth, gates: pi, gate: 1, sparseGradient: sparse)
         let w = Array(weights)
         tape.programMLP(a, b, inWeight: w[0], inBias: w[1], outWeight: w[2], outBias: w[3], batch: batch,
                         into: catStream, slot: slot, rng: &rng)

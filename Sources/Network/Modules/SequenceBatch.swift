@@ -20,6 +20,9 @@ public struct SequenceBatch {
     public let mode: SampleMode
     /// The fixed relative-position bias `b(j − i)`, `[N × N]` (see ``PositionBias``).
     public let bias: [Float]
+    /// ``bias`` as a pointer (the array is immutable and lives as long as the batch).
+    public var biasPointer: UnsafePointer<Float> { UnsafePointer(biasStorage.pointer) }
+    private let biasStorage: FloatStorage
     /// Tokens before the first `<pad>` of each sequence.
     public let lengths: [Int]
 
@@ -32,6 +35,7 @@ public struct SequenceBatch {
         self.tau = tau
         self.mode = mode
         self.bias = PositionBias.table(length: length)
+        biasStorage = FloatStorage(bias)
         lengths = (0..<sequences).map { s in
             var n = 0
             while n < length && tokens[s * length + n] != 0 { n += 1 }
@@ -81,4 +85,14 @@ public enum PositionBias {
         for i in 0..<n { for j in 0..<n { t[i * n + j] = value(offset: j - i, length: n) } }
         return t
     }
+}
+
+/// An immutable Float buffer with a stable address.
+final class FloatStorage {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ values: [Float]) {
+        pointer = .allocate(capacity: max(values.count, 1))
+        pointer.initialize(from: values, count: values.count)
+    }
+    deinit { pointer.deallocate() }
 }

@@ -38,7 +38,12 @@ extension Tape {
     /// width `w`): `y[r] = Σ_{j<m} π_j · stream[r, j]`, shape `[rows, w]`.
     ///
     /// Backward: `∂stream[r, j] += π_j ∂y[r]` and `∂π_j += Σ_r ⟨stream[r, j], ∂y[r]⟩`.
-    public func readVariables(_ stream: Tensor, width w: Int, gates pi: Tensor, gate: Int) -> Tensor {
+    ///
+    /// With `sparseGradient` (the gates come from `softmax` or `gumbelSoft`), `∂π_j` is left out
+    /// where `π_j` is exactly 0: the sampler's backward multiplies it by `π_j`, so it cannot
+    /// matter, and late in training most gates are exactly one-hot.
+    public func readVariables(_ stream: Tensor, width w: Int, gates pi: Tensor, gate: Int,
+                              sparseGradient: Bool = false) -> Tensor {
         let m = pi.shape[1]
         let rows = stream.shape[0], stride = stream.shape[1]
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
@@ -64,9 +69,10 @@ extension Tape {
                     // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩, accumulated in a per-variable buffer.
                     let acc = UnsafeMutablePointer<Float>.allocate(capacity: m)
                     acc.initialize(repeating: 0, count: m)
+                    let needed = sparseGradient ? active : Array(0..<m)
                     for r in 0..<rows {
                         let x = stream.data + r * stride, g = gy + r * w
-                        for j in 0..<m { acc[j] += Vector.dot(w, x + j * w, g) }
+                        for j in needed { acc[j] += Vector.dot(w, x + j * w, g) }
                     }
                     for j in 0..<m { gp[gate * m + j] += acc[j] }
                     acc.deallocate()

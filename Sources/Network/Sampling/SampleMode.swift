@@ -16,6 +16,9 @@ public enum SampleMode: String, Sendable, Codable, CaseIterable {
 
     /// Whether the mode draws Gumbel noise.
     public var isNoisy: Bool { self == .gumbelSoft || self == .gumbelHard }
+    /// Whether an exactly-zero sample has an exactly-zero gradient (the soft sample is the
+    /// sample itself), so its upstream gradient need not be computed.
+    public var hasSparseGradient: Bool { self == .gumbelSoft || self == .softmax }
     /// Whether the mode is differentiable.
     public var isDifferentiable: Bool { self != .argmax }
 }
