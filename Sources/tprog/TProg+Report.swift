@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+extension TProg {
+    /// `tprog report`: the results table of many runs.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise a folder of runs: each seed's discrete test accuracy, the best-on-validation seed's, the target, training time.",
+            discussion: "Reads every <folder>/*/results.json, e.g. the runs of scripts/paper-runs.sh in runs/paper.")
+
+        @Argument(help: "The folder holding the run folders.") var folder: String
+
+        func run() throws {
+            let report: RunReport
+            do { report = try RunReport(directory: folder) } catch { throw usageError("\(error)") }
+            if report.rows.isEmpty { throw usageError("no finished runs (results.json) below \(folder)") }
+            print(report.markdown(), terminator: "")
+        }
+    }
+}
