@@ -3,7 +3,7 @@
 # time (default 2, one per core; each run single-threaded), into runs/paper/<task>-<seed>/.
 # Finished runs (with results.json) are skipped, so the script can be resumed. Then:
 #   swift run -c release tprog report runs/paper
-# Usage: scripts/paper-runs.sh [JOBS] [TASK ...]
+# Usage: [SEEDS="0 1 2 3 4"] scripts/paper-runs.sh [JOBS] [TASK ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-2}; shift || true
@@ -14,7 +14,7 @@ bin=$(mktemp -d)/tprog
 cp .build/release/tprog "$bin"          # a fixed binary, even if the tree is rebuilt meanwhile
 mkdir -p runs/paper
 git rev-parse --short HEAD > runs/paper/COMMIT 2>/dev/null || true
-for task in "${tasks[@]}"; do for seed in 0 1 2 3 4; do
+for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do
   [ -f "runs/paper/$task-$seed/results.json" ] || echo "$task $seed"
 done; done | xargs -P "$jobs" -L 1 sh -c '
   TPROG_THREADS=1 "$0" train --task "$1" --seed "$2" --out "runs/paper/$1-$2" --force --json \
