@@ -14,8 +14,8 @@ struct ModelGradientTests {
     static let tokens: [Int32] = [4, 1, 2, 3, 1, 4, 2, 2, 0, 0]
     static let labels: [Int32] = [0, 1, 2, 3, 1, 0, 3, 2, 0, 0]
 
-    func check(causal: Bool, mode: SampleMode) throws -> GradientCheck.Report {
-        let model = try TransformerProgram(config: tinyConfig(causal: causal), seed: 3)
+    func check(causal: Bool, mode: SampleMode, config: ProgramConfig? = nil) throws -> GradientCheck.Report {
+        let model = try TransformerProgram(config: config ?? tinyConfig(causal: causal), seed: 3)
         return Self.tokens.withUnsafeBufferPointer { tok in
             Self.labels.withUnsafeBufferPointer { lab in
                 let batch = SequenceBatch(sequences: 2, length: 5, tokens: tok.baseAddress!, causal: causal,
@@ -36,6 +36,14 @@ struct ModelGradientTests {
         let r = try check(causal: causal, mode: .gumbelSoft)
         print("gumbel causal=\(causal):", r)
         #expect(r.checked > 300)
+        #expect(r.maxError < 2e-2, "\(r)")
+    }
+
+    @Test("register-width kernels (k = 8, d_mlp = 16) in the whole model")
+    func registerWidths() throws {
+        let config = ProgramConfig(varWidth: 8, layers: 2, catHeads: 1, numHeads: 1, catMLPs: 1, numMLPs: 1, mlpWidth: 16,
+                                   causal: false, vocabularySize: 5, classCount: 4, maskedClasses: [0], maxLength: 5)
+        let r = try check(causal: false, mode: .gumbelSoft, config: config)
         #expect(r.maxError < 2e-2, "\(r)")
     }
 
