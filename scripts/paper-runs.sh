@@ -3,15 +3,16 @@
 # time (default 2, one per core; each run single-threaded), into runs/paper/<task>-<seed>/.
 # Finished runs (with results.json) are skipped, so the script can be resumed. Then:
 #   swift run -c release tprog report runs/paper
-# Usage: [SEEDS="0 1 2 3 4"] scripts/paper-runs.sh [JOBS] [TASK ...]
+# Usage: [SEEDS="0 1 2 3 4"] [TPROG_BIN=path/to/tprog] scripts/paper-runs.sh [JOBS] [TASK ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-2}; shift || true
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(induction hist double_hist reverse sort most_freq dyck2 dyck1)
-swift build -c release --product tprog >/dev/null
+# A fixed copy of the binary (TPROG_BIN, or a fresh release build), even if the tree is rebuilt meanwhile.
 bin=$(mktemp -d)/tprog
-cp .build/release/tprog "$bin"          # a fixed binary, even if the tree is rebuilt meanwhile
+if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
+  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
 mkdir -p runs/paper
 git rev-parse --short HEAD > runs/paper/COMMIT 2>/dev/null || true
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do
