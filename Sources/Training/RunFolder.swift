@@ -13,8 +13,11 @@ import Foundation
 /// interrupted run never leaves a half-written file.
 public struct RunFolder: Sendable {
     public let url: URL
+    /// The path as the user gave it.
+    public let path: String
 
     public init(_ path: String) {
+        self.path = path
         url = URL(fileURLWithPath: path, isDirectory: true)
     }
 

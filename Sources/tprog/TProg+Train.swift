@@ -59,7 +59,7 @@ extension TProg {
             let results = RunResults(task: name.rawValue, seed: taskOptions.seed, epochs: trainingOptions.epochs,
                                      trainSeconds: summary.trainSeconds, discrete: summary.discrete)
             try folder.writeJSON("results.json", results)
-            report.finish(results, folder: folder.url.path)
+            report.finish(results, folder: folder.path)
         }
     }
 }

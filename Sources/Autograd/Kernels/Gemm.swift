@@ -10,9 +10,9 @@
 /// `∂X = ∂Y·W` and `∂W = ∂Yᵀ·X` (any combination of the two flags works).
 ///
 /// Products of more than ``Gemm/smallWork`` multiply-adds use a blocked kernel in the manner
-/// of GotoBLAS/BLIS: `op(B)` is packed in `kc × nc` blocks of 16-column panels, `op(A)` in
-/// `mc × kc` blocks of 6-row tiles, and a register-tiled 6 × 16 micro-kernel (six `SIMD16<Float>`
-/// accumulators) runs over them. Row blocks are spread over ``Parallel/threads`` when the work
+/// of GotoBLAS/BLIS: `op(B)` is packed in `kc × nc` blocks of 16-column panels, `Aᵀ` in
+/// `mc × kc` blocks of 6-row tiles (A itself is read in place), and a register-tiled 6 × 16
+/// micro-kernel (six `SIMD16<Float>` accumulators) runs over them. Row blocks are spread over ``Parallel/threads`` when the work
 /// is large enough to pay for a dispatch. Smaller products use a plain loop.
 ///
 /// The kernel fuses multiply and add (one rounding) on arm64 and when compiled with
@@ -105,9 +105,16 @@ public enum Gemm {
                         let packedA = alignedStart(buffer.baseAddress!)
                         for blk in range {
                             let ic = blk * mb, mcCur = min(mb, m - ic)
-                            packA(A.value, lda, ta, rows: ic, mc: mcCur, depth: pc0, kc: kcCur, into: packedA)
+                            // A itself (row-major) is read in place by full tiles; only Aᵀ and
+                            // a last partial tile are packed.
+                            let full = ta ? 0 : mcCur / mr * mr
+                            if full < mcCur {
+                                packA(A.value, lda, ta, rows: ic + full, mc: mcCur - full, depth: pc0,
+                                      kc: kcCur, into: packedA + full * kcCur)
+                            }
                             macroKernel(mc: mcCur, nc: ncCur, kc: kcCur, packedA, UnsafePointer(B.value),
-                                        C.value + ic * ldc + jc0, ldc, add)
+                                        C.value + ic * ldc + jc0, ldc, add,
+                                        direct: A.value + ic * lda + pc0, lda: lda, directRows: full)
                         }
                     }
                 }
@@ -117,43 +124,53 @@ public enum Gemm {
         }
     }
 
-    /// Runs the micro-kernel over every 6 × 16 tile of an `mc × nc` block of C.
+    /// Runs the micro-kernel over every 6 × 16 tile of an `mc × nc` block of C. The first
+    /// `directRows` rows of A are read in place (`direct`, row stride `lda`), the others from
+    /// `packedA` (tile `t` at `packedA + t · 6 · kc`).
     @inline(__always)
     static func macroKernel(mc: Int, nc: Int, kc: Int, _ packedA: UnsafePointer<Float>,
                             _ packedB: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                            _ ldc: Int, _ add: Bool) {
+                            _ ldc: Int, _ add: Bool,
+                            direct: UnsafePointer<Float>, lda: Int, directRows: Int) {
         var jr = 0
         while jr < nc {
             let cols = min(nr, nc - jr)
             let bp = packedB + jr * kc
             var ir = 0
+            while ir < directRows {
+                microKernel(kc: kc, direct + ir * lda, rowStride: lda, depthStride: 1, bp,
+                            c + ir * ldc + jr, ldc, add, rows: mr, cols: cols)
+                ir += mr
+            }
             while ir < mc {
-                let rows = min(mr, mc - ir)
-                microKernel(kc: kc, packedA + ir * kc, bp, c + ir * ldc + jr, ldc, add, rows: rows, cols: cols)
+                microKernel(kc: kc, packedA + ir * kc, rowStride: 1, depthStride: mr, bp,
+                            c + ir * ldc + jr, ldc, add, rows: min(mr, mc - ir), cols: cols)
                 ir += mr
             }
             jr += nr
         }
     }
 
-    /// `C[0..<rows, 0..<cols] (+)= Ap · Bp` for a 6-row packed A tile and a 16-column packed
-    /// B panel, both `kc` deep.
+    /// `C[0..<rows, 0..<cols] (+)= A · Bp` for a 6-row tile of A (element `(i, p)` at
+    /// `a[i · rowStride + p · depthStride]`: in place, or packed with strides 1 and 6) and a
+    /// 16-column packed B panel, `kc` deep.
     @inline(__always)
-    static func microKernel(kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                            _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool,
-                            rows: Int, cols: Int) {
+    static func microKernel(kc: Int, _ a: UnsafePointer<Float>, rowStride rs: Int, depthStride ds: Int,
+                            _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                            _ add: Bool, rows: Int, cols: Int) {
         var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
         var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
-        var ap = a, bp = UnsafeRawPointer(b)
+        let a0 = a, a1 = a + rs, a2 = a + 2 * rs, a3 = a + 3 * rs, a4 = a + 4 * rs, a5 = a + 5 * rs
+        var bp = UnsafeRawPointer(b), o = 0
         for _ in 0..<kc {
             let bv = bp.loadUnaligned(as: SIMD16<Float>.self)
-            c0 = madd(c0, ap[0], bv)
-            c1 = madd(c1, ap[1], bv)
-            c2 = madd(c2, ap[2], bv)
-            c3 = madd(c3, ap[3], bv)
-            c4 = madd(c4, ap[4], bv)
-            c5 = madd(c5, ap[5], bv)
-            ap += 6
+            c0 = madd(c0, a0[o], bv)
+            c1 = madd(c1, a1[o], bv)
+            c2 = madd(c2, a2[o], bv)
+            c3 = madd(c3, a3[o], bv)
+            c4 = madd(c4, a4[o], bv)
+            c5 = madd(c5, a5[o], bv)
+            o += ds
             bp += 64
         }
         if rows == mr && cols == nr {

@@ -39,6 +39,18 @@ public enum Vector {
         return s
     }
 
+    /// `acc += x ⊙ y` (elementwise) over `n` elements.
+    @inlinable @inline(__always)
+    public static func multiplyAdd(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
+                                   _ acc: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= n {
+            store(load(acc + i) + load(x + i) * load(y + i), acc + i)
+            i += 8
+        }
+        while i < n { acc[i] += x[i] * y[i]; i += 1 }
+    }
+
     /// `y += x` over `n` elements.
     @inlinable @inline(__always)
     public static func add(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {

@@ -75,7 +75,7 @@ extension Tape {
         let logp = tensor([rows, k])
         RowLinear.forward(rows: rows, in: d, out: k, x: h.data, ldx: d, wt: outT.data, bias: outBias.data,
                           y: logp.data, ldy: k)
-        for r in 0..<rows { LogSoftmax.row(logp.data + r * k, count: k) }
+        LogSoftmax.rows(logp.data, rows: rows, count: k)
         // y = sample(o, τ)
         let soft = tensor([rows, k])
         let noise = batch.mode.isNoisy ? tensor([rows, k]) : nil

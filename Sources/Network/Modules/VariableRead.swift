@@ -47,15 +47,21 @@ extension Tape {
         let m = pi.shape[1]
         let rows = stream.shape[0], stride = stream.shape[1]
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
-        let y = tensor([rows, w], zero: true, grad: needsGrad(stream, pi))
+        let y = tensor([rows, w], grad: needsGrad(stream, pi))
         let p = pi.data + gate * m
         // Only the variables with a non-zero weight are touched (all but one once discrete).
         var active = [Int]()
         active.reserveCapacity(m)
         for j in 0..<m where p[j] != 0 { active.append(j) }
-        for r in 0..<rows {
-            let src = stream.data + r * stride, dst = y.data + r * w
-            for j in active { Vector.axpy(w, p[j], src + j * w, dst) }
+        switch w {
+        case 8: Self.weightedSum(SIMD8<Float>.self, rows, stream.data, stride, p, active, y.data)
+        case 16: Self.weightedSum(SIMD16<Float>.self, rows, stream.data, stride, p, active, y.data)
+        default:
+            for r in 0..<rows {
+                let src = stream.data + r * stride, dst = y.data + r * w
+                dst.update(repeating: 0, count: w)
+                for j in active { Vector.axpy(w, p[j], src + j * w, dst) }
+            }
         }
         if let gy = y.grad {
             record {
@@ -66,19 +72,42 @@ extension Tape {
                     }
                 }
                 if let gp = pi.grad {
-                    // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩, accumulated in a per-variable buffer.
-                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: m)
-                    acc.initialize(repeating: 0, count: m)
+                    // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩: elementwise products summed over the rows
+                    // in a [needed × w] buffer, reduced across the w lanes once at the end.
                     let needed = sparseGradient ? active : Array(0..<m)
+                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: max(needed.count * w, 1))
+                    acc.initialize(repeating: 0, count: needed.count * w)
                     for r in 0..<rows {
                         let x = stream.data + r * stride, g = gy + r * w
-                        for j in needed { acc[j] += Vector.dot(w, x + j * w, g) }
+                        for (t, j) in needed.enumerated() { Vector.multiplyAdd(w, x + j * w, g, acc + t * w) }
                     }
-                    for j in 0..<m { gp[gate * m + j] += acc[j] }
+                    for (t, j) in needed.enumerated() {
+                        var sum: Float = 0
+                        for c in 0..<w { sum += acc[t * w + c] }
+                        gp[gate * m + j] += sum
+                    }
                     acc.deallocate()
                 }
             }
         }
         return y
+    }
+}
+
+extension Tape {
+    /// `y[r] = Σ_{j ∈ active} π_j · stream[r, j]` with the row held in one `V` register.
+    @inline(__always)
+    static func weightedSum<V: SIMD>(_: V.Type, _ rows: Int, _ stream: UnsafePointer<Float>, _ stride: Int,
+                                     _ p: UnsafePointer<Float>, _ active: [Int], _ y: UnsafeMutablePointer<Float>)
+        where V.Scalar == Float {
+        let w = V.scalarCount
+        active.withUnsafeBufferPointer { act in
+            for r in 0..<rows {
+                let src = stream + r * stride
+                var acc = V()
+                for j in act { acc += V(repeating: p[j]) * UnsafeRawPointer(src + j * w).loadUnaligned(as: V.self) }
+                UnsafeMutableRawPointer(y + r * w).storeBytes(of: acc, as: V.self)
+            }
+        }
     }
 }

@@ -1,22 +1,36 @@
 import Autograd
-import Foundation
 
 /// Row-wise log-softmax helpers on raw buffers, vectorised with ``VectorMath``.
 public enum LogSoftmax {
-    /// Replaces `x` (length `n`) by `x − log Σ exp x`.
+    /// Replaces each of `rows` rows of `x` (length `n`) by its log-softmax; the logarithms of
+    /// the row sums are taken 16 rows at a time.
     @inlinable
-    public static func row(_ x: UnsafeMutablePointer<Float>, count n: Int) {
-        var m = -Float.infinity
-        for c in 0..<n where x[c] > m { m = x[c] }
-        var s: Float = 0
-        var i = 0
-        while i < n {
-            let c = min(16, n - i)
-            s += VectorMath.exp(Vector.load16(x + i, count: c, pad: -.infinity) - m).sum()
-            i += 16
+    public static func rows(_ x: UnsafeMutablePointer<Float>, rows: Int, count n: Int) {
+        var r0 = 0
+        while r0 < rows {
+            let block = min(16, rows - r0)
+            var maxima = SIMD16<Float>(repeating: 0), sums = SIMD16<Float>(repeating: 1)
+            for b in 0..<block {
+                let row = x + (r0 + b) * n
+                var m = -Float.infinity
+                for c in 0..<n where row[c] > m { m = row[c] }
+                var s: Float = 0
+                var i = 0
+                while i < n {
+                    let c = min(16, n - i)
+                    s += VectorMath.exp(Vector.load16(row + i, count: c, pad: -.infinity) - m).sum()
+                    i += 16
+                }
+                maxima[b] = m
+                sums[b] = s
+            }
+            let lse = maxima + VectorMath.log(sums)
+            for b in 0..<block {
+                let row = x + (r0 + b) * n, l = lse[b]
+                for c in 0..<n { row[c] -= l }
+            }
+            r0 += 16
         }
-        let lse = m + Float(log(Double(s)))
-        for c in 0..<n { x[c] -= lse }
     }
 
     /// `y = exp(x)` for `n` values.

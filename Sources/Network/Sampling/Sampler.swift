@@ -34,7 +34,7 @@ public enum Sampler {
             if mode != .softmax { z += Vector.load16(noise!, count: n, pad: 0) }
             z *= inv
             let m = z.max()
-            for j in 0..<n where z[j] == m { best = j; break }
+            if mode == .gumbelHard { for j in 0..<n where z[j] == m { best = j; break } }
             let e = VectorMath.exp(z - m)
             s = e.sum()
             Vector.store16(e * (1 / s), soft, count: n)
