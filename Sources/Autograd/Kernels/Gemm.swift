@@ -10,8 +10,8 @@
 /// `∂X = ∂Y·W` and `∂W = ∂Yᵀ·X` (any combination of the two flags works).
 ///
 /// Products of more than ``Gemm/smallWork`` multiply-adds use a blocked kernel in the manner
-/// of GotoBLAS/BLIS: `op(B)` is packed in `kc × nc` blocks of 16-column panels, `Aᵀ` in
-/// `mc × kc` blocks of 6-row tiles (A itself is read in place), and a register-tiled 6 × 16
+/// of GotoBLAS/BLIS: `op(B)` is packed in `kc × nc` blocks of 16-column panels, `op(A)` is read in
+/// place (`Aᵀ` is packed in 6-row tiles when more than four B panels share it), and a register-tiled 6 × 16
 /// micro-kernel (six `SIMD16<Float>` accumulators) runs over them. Row blocks are spread over ``Parallel/threads`` when the work
 /// is large enough to pay for a dispatch. Smaller products use a plain loop.
 ///
@@ -105,16 +105,17 @@ public enum Gemm {
                         let packedA = alignedStart(buffer.baseAddress!)
                         for blk in range {
                             let ic = blk * mb, mcCur = min(mb, m - ic)
-                            // A itself (row-major) is read in place by full tiles; only Aᵀ and
-                            // a last partial tile are packed.
-                            let full = ta ? 0 : mcCur / mr * mr
+                            // Full tiles read A in place; a last partial tile is packed, and so
+                            // is Aᵀ when many B panels share it (then the packing pays off).
+                            let full = ta && ncCur > 4 * nr ? 0 : mcCur / mr * mr
                             if full < mcCur {
                                 packA(A.value, lda, ta, rows: ic + full, mc: mcCur - full, depth: pc0,
                                       kc: kcCur, into: packedA + full * kcCur)
                             }
+                            let direct = ta ? A.value + pc0 * lda + ic : A.value + ic * lda + pc0
                             macroKernel(mc: mcCur, nc: ncCur, kc: kcCur, packedA, UnsafePointer(B.value),
-                                        C.value + ic * ldc + jc0, ldc, add,
-                                        direct: A.value + ic * lda + pc0, lda: lda, directRows: full)
+                                        C.value + ic * ldc + jc0, ldc, add, direct: direct,
+                                        rowStride: ta ? 1 : lda, depthStride: ta ? lda : 1, directRows: full)
                         }
                     }
                 }
@@ -125,30 +126,60 @@ public enum Gemm {
     }
 
     /// Runs the micro-kernel over every 6 × 16 tile of an `mc × nc` block of C. The first
-    /// `directRows` rows of A are read in place (`direct`, row stride `lda`), the others from
-    /// `packedA` (tile `t` at `packedA + t · 6 · kc`).
+    /// `directRows` rows of op(A) are read in place (element `(i, p)` at
+    /// `direct[i · rowStride + p · depthStride]`), the others from `packedA` (tile `t` at
+    /// `packedA + t · 6 · kc`).
     @inline(__always)
     static func macroKernel(mc: Int, nc: Int, kc: Int, _ packedA: UnsafePointer<Float>,
                             _ packedB: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                            _ ldc: Int, _ add: Bool,
-                            direct: UnsafePointer<Float>, lda: Int, directRows: Int) {
+                            _ ldc: Int, _ add: Bool, direct: UnsafePointer<Float>,
+                            rowStride: Int, depthStride: Int, directRows: Int) {
         var jr = 0
         while jr < nc {
             let cols = min(nr, nc - jr)
             let bp = packedB + jr * kc
             var ir = 0
-            while ir < directRows {
-                microKernel(kc: kc, direct + ir * lda, rowStride: lda, depthStride: 1, bp,
-                            c + ir * ldc + jr, ldc, add, rows: mr, cols: cols)
-                ir += mr
+            if depthStride == 1 {
+                while ir < directRows {
+                    tileOfA(kc: kc, direct + ir * rowStride, lda: rowStride, bp, c + ir * ldc + jr, ldc, add, cols: cols)
+                    ir += mr
+                }
+            } else {
+                while ir < directRows {
+                    tileOfAT(kc: kc, direct + ir, lda: depthStride, bp, c + ir * ldc + jr, ldc, add, cols: cols)
+                    ir += mr
+                }
             }
             while ir < mc {
-                microKernel(kc: kc, packedA + ir * kc, rowStride: 1, depthStride: mr, bp,
-                            c + ir * ldc + jr, ldc, add, rows: min(mr, mc - ir), cols: cols)
+                tilePacked(kc: kc, packedA + ir * kc, bp, c + ir * ldc + jr, ldc, add, rows: min(mr, mc - ir), cols: cols)
                 ir += mr
             }
             jr += nr
         }
+    }
+
+    // One micro-kernel instance per layout of A, each compiled on its own so that the constant
+    // strides fold into the addressing and the three never compete for registers.
+
+    /// A full tile read in place from A (row-major, row stride `lda`).
+    @inline(never)
+    static func tileOfA(kc: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
+                        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool, cols: Int) {
+        microKernel(kc: kc, a, rowStride: lda, depthStride: 1, b, c, ldc, add, rows: mr, cols: cols)
+    }
+
+    /// A full tile read in place from Aᵀ (A stored k × m with row stride `lda`).
+    @inline(never)
+    static func tileOfAT(kc: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
+                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool, cols: Int) {
+        microKernel(kc: kc, a, rowStride: 1, depthStride: lda, b, c, ldc, add, rows: mr, cols: cols)
+    }
+
+    /// A packed tile (`tile[p · 6 + i]`), possibly with fewer than 6 valid rows.
+    @inline(never)
+    static func tilePacked(kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                           _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool, rows: Int, cols: Int) {
+        microKernel(kc: kc, a, rowStride: 1, depthStride: mr, b, c, ldc, add, rows: rows, cols: cols)
     }
 
     /// `C[0..<rows, 0..<cols] (+)= A · Bp` for a 6-row tile of A (element `(i, p)` at
