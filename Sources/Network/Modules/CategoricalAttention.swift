@@ -56,8 +56,7 @@ extension Tape {
         let stride = stream.shape[1]
         let mode = batch.mode, tau = batch.tau
         let invSqrtK = 1 / Float(k).squareRoot()
-        let qw = tensor([rows, k])
-        RowLinear.forward(rows: rows, in: k, out: k, x: q.data, ldx: k, wt: w.data, bias: nil, y: qw.data, ldy: k)
+        let qw = queryPredicate(query: q, predicate: w)
         // Sb_ij = S_ij (+ the BOS default at j = 0); 1 where a key is not visible (log 1 = 0).
         // Scores of a sequence: S = qW · Kᵀ, one query row at a time against the transposed keys.
         let sb = tensor([rows, n])
@@ -141,15 +140,29 @@ extension Tape {
                     }
                 }
             }
-            // qW = q · W  ⇒  ∂q += ∂qW · Wᵀ,  ∂W += qᵀ · ∂qW
-            if let gq = q.grad {
-                Gemm.multiply(m: rows, n: k, k: k, dqw.data, lda: k, w.data, ldb: k, transposeB: true,
-                              into: gq, ldc: k, accumulate: true)
-            }
-            if let gw = w.grad {
-                Gemm.multiply(m: k, n: k, k: rows, q.data, lda: k, transposeA: true, dqw.data, ldb: k,
-                              into: gw, ldc: k, accumulate: true)
-            }
+            self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)
+        }
+    }
+
+    /// `qW = q · W`, `[rows, k]`: each query's distribution over the key values it accepts
+    /// (the first step of both kinds of head).
+    func queryPredicate(query q: Tensor, predicate w: Tensor) -> Tensor {
+        let rows = q.shape[0], k = w.shape[0]
+        let qw = tensor([rows, k])
+        RowLinear.forward(rows: rows, in: k, out: k, x: q.data, ldx: k, wt: w.data, bias: nil, y: qw.data, ldy: k)
+        return qw
+    }
+
+    /// The backward pass of ``queryPredicate(query:predicate:)``: `∂q += ∂qW · Wᵀ`, `∂W += qᵀ · ∂qW`.
+    func queryPredicateBackward(query q: Tensor, predicate w: Tensor, gradient dqw: Tensor) {
+        let rows = q.shape[0], k = w.shape[0]
+        if let gq = q.grad {
+            Gemm.multiply(m: rows, n: k, k: k, dqw.data, lda: k, w.data, ldb: k, transposeB: true,
+                          into: gq, ldc: k, accumulate: true)
+        }
+        if let gw = w.grad {
+            Gemm.multiply(m: k, n: k, k: rows, q.data, lda: k, transposeA: true, dqw.data, ldb: k,
+                          into: gw, ldc: k, accumulate: true)
         }
     }
 }

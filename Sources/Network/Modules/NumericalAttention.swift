@@ -44,8 +44,7 @@ extension Tape {
                                    batch: SequenceBatch, into stream: Tensor, slot: Int) {
         let k = w.shape[0], n = batch.length, rows = batch.rows
         let stride = stream.shape[1]
-        let qw = tensor([rows, k])
-        Gemm.multiply(m: rows, n: k, k: k, q.data, lda: k, w.data, ldb: k, into: qw.data, ldc: k)
+        let qw = queryPredicate(query: q, predicate: w)
         for s in 0..<batch.sequences {
             for i in 0..<n {
                 let row = s * n + i
@@ -80,14 +79,7 @@ extension Tape {
                     }
                 }
             }
-            if let gq = q.grad {
-                Gemm.multiply(m: rows, n: k, k: k, dqw.data, lda: k, w.data, ldb: k, transposeB: true,
-                              into: gq, ldc: k, accumulate: true)
-            }
-            if let gw = w.grad {
-                Gemm.multiply(m: k, n: k, k: rows, q.data, lda: k, transposeA: true, dqw.data, ldb: k,
-                              into: gw, ldc: k, accumulate: true)
-            }
+            self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)
         }
     }
 }
