@@ -2,6 +2,7 @@
 /// categorical head's selection as a query × key grid of 0/1 (the RASP REPL's way of showing a
 /// selector).
 public struct Trace: Sendable {
+    /// One step of the run: the inputs, or one head or MLP.
     public struct Step: Sendable {
         /// `inputs`, a head's or an MLP's name.
         public var name: String

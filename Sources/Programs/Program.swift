@@ -63,6 +63,7 @@ public struct Program: Codable, Sendable, Equatable {
 
 /// A named variable of the residual stream.
 public struct Variable: Codable, Sendable, Equatable {
+    /// A one-hot block of width `k`, or one number per position.
     public enum Kind: String, Codable, Sendable { case categorical, numerical }
     /// How a categorical value is shown: a token symbol, a position, or a plain number.
     public enum ValueType: String, Codable, Sendable { case token, position, number }
@@ -94,6 +95,7 @@ public struct Layer: Codable, Sendable, Equatable {
 
 /// An attention head.
 public struct Head: Codable, Sendable, Equatable {
+    /// `select_closest` + `aggregate` (categorical) or `select` + `aggregate_sum` (numerical).
     public enum Kind: String, Codable, Sendable { case categorical, numerical }
     /// `attn_0_1` or `num_attn_0_1`; the output variable is `<name>_outputs`.
     public var name: String
@@ -169,6 +171,7 @@ public struct MLP: Codable, Sendable, Equatable {
 public struct Classifier: Codable, Sendable, Equatable {
     /// The weights of one categorical variable: one row per value it can take.
     public struct CategoricalTable: Codable, Sendable, Equatable {
+        /// The weights (one per class) of one value.
         public struct Row: Codable, Sendable, Equatable {
             public var value: Int
             public var weights: [Float]

@@ -15,6 +15,7 @@ public struct Checkpoint: Codable, Sendable {
     public static let format = "tprog-model"
     public static let currentVersion = 1
 
+    /// One named parameter tensor.
     public struct Parameter: Codable, Sendable {
         public var name: String
         public var shape: [Int]

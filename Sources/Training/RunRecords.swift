@@ -30,6 +30,7 @@ public struct RunConfig: Codable, Sendable {
 /// `{"task": "sort", "seed": 0, "epochs": 250, "train_seconds": 41.2,
 ///   "discrete": {"train": {"accuracy": 0.9991}, "val": {"accuracy": 0.998}, "test": {"accuracy": 0.9985}}}`
 public struct RunResults: Codable, Sendable {
+    /// The metrics of one split.
     public struct Score: Codable, Sendable {
         public var accuracy: Double
     }

@@ -4,6 +4,7 @@ import Foundation
 /// discrete test accuracy, the test accuracy of the seed best on validation (the paper's model
 /// selection), and training times.
 public struct RunReport: Sendable {
+    /// One task's runs.
     public struct Row: Sendable {
         public var task: String
         /// `(seed, val, test, seconds)` for every finished run, by seed.
