@@ -5,8 +5,8 @@
 /// `<s>` and `</s>` are unseen words. Ties go to the tag seen first (for that word, or overall).
 ///
 /// ```
-/// training:  Paris/B-LOC  is/O  nice/O     Paris/B-PER  Paris/B-LOC   Hilton/B-PER
-/// model:     Paris → B-LOC (2 of 3), is → O, nice → O, Hilton → B-PER; unseen → O (2 of 6)
+/// training:  Paris/B-LOC is/O nice/O  ·  Paris/B-PER left/O  ·  in/O Paris/B-LOC
+/// model:     Paris → B-LOC (2 of 3), is, nice, left, in → O; unseen → O (4 of 7 tags)
 /// ```
 ///
 /// ```swift
