@@ -59,8 +59,14 @@ public enum Discrete {
             let x = Double(numValues[u]), row = numWeight + u * classes
             for c in 0..<classes { logits[c] += x * Double(row[c]) }
         }
+        return argmax(UnsafeBufferPointer(start: logits, count: classes), masked: masked)
+    }
+
+    /// The first unmasked class with the largest logit.
+    @inlinable
+    public static func argmax<C: Collection<Double>>(_ logits: C, masked: [Bool]) -> Int where C.Index == Int {
         var best = -1
-        for c in 0..<classes where !masked[c] {
+        for c in logits.indices where !masked[c] {
             if best < 0 || logits[c] > logits[best] { best = c }
         }
         return max(best, 0)

@@ -27,10 +27,16 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
     public var maskedClasses: [Int]
     /// The padded sequence length `N` (must be at most `varWidth`).
     public var maxLength: Int
+    /// `m` factored embedding variables `var0_embeddings …` (NLP); 0 for one one-hot `tokens`
+    /// variable (the synthetic tasks).
+    public var embeddingVariables: Int = 0
+    /// Sentence classification: one label per sequence, from the mean of the per-position logits
+    /// over its tokens, scored at position 0.
+    public var pooled: Bool = false
 
     public init(varWidth: Int, layers: Int, catHeads: Int, numHeads: Int, catMLPs: Int, numMLPs: Int,
                 mlpWidth: Int = 64, causal: Bool, vocabularySize: Int, classCount: Int,
-                maskedClasses: [Int] = [0], maxLength: Int) {
+                maskedClasses: [Int] = [0], maxLength: Int, embeddingVariables: Int = 0, pooled: Bool = false) {
         self.varWidth = varWidth
         self.layers = layers
         self.catHeads = catHeads
@@ -43,6 +49,31 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
         self.classCount = classCount
         self.maskedClasses = maskedClasses
         self.maxLength = maxLength
+        self.embeddingVariables = embeddingVariables
+        self.pooled = pooled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case varWidth, layers, catHeads, numHeads, catMLPs, numMLPs, mlpWidth, causal, vocabularySize, classCount,
+             maskedClasses, maxLength, embeddingVariables, pooled
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        varWidth = try c.decode(Int.self, forKey: .varWidth)
+        layers = try c.decode(Int.self, forKey: .layers)
+        catHeads = try c.decode(Int.self, forKey: .catHeads)
+        numHeads = try c.decode(Int.self, forKey: .numHeads)
+        catMLPs = try c.decode(Int.self, forKey: .catMLPs)
+        numMLPs = try c.decode(Int.self, forKey: .numMLPs)
+        mlpWidth = try c.decode(Int.self, forKey: .mlpWidth)
+        causal = try c.decode(Bool.self, forKey: .causal)
+        vocabularySize = try c.decode(Int.self, forKey: .vocabularySize)
+        classCount = try c.decode(Int.self, forKey: .classCount)
+        maskedClasses = try c.decode([Int].self, forKey: .maskedClasses)
+        maxLength = try c.decode(Int.self, forKey: .maxLength)
+        embeddingVariables = try c.decodeIfPresent(Int.self, forKey: .embeddingVariables) ?? 0
+        pooled = try c.decodeIfPresent(Bool.self, forKey: .pooled) ?? false
     }
 
     /// Checks that the configuration can be built; the message names the problem.
@@ -57,7 +88,8 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
         if maxLength > varWidth {
             throw ConfigError("positions need d-var ≥ sequence length: d-var is \(varWidth), sequences are \(maxLength) long")
         }
-        if vocabularySize > varWidth {
+        if embeddingVariables < 0 { throw ConfigError("n-vars-cat must not be negative (got \(embeddingVariables))") }
+        if embeddingVariables == 0 && vocabularySize > varWidth {
             throw ConfigError("one-hot tokens need d-var ≥ vocabulary size: d-var is \(varWidth), the vocabulary has \(vocabularySize) tokens")
         }
         if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }

@@ -20,6 +20,7 @@ public final class ProgramRunner {
         let tape = Tape()
         var leaves: [Tensor] = []
         var labels: [Int32] = []
+        var targets: [Int32] = []
     }
 
     /// The outcome of one batch.
@@ -75,28 +76,39 @@ public final class ProgramRunner {
                 var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
                 let output = self.model.forward(tape, weights: leaves, batch: batch, rng: &noise)
                 let targets = labels + lo * length
-                let loss = tape.crossEntropy(output.logits, targets: targets, sequences: n, length: length,
-                                             aggregation: aggregation, weight: weight)
+                // Pooled models score one label per sequence (at its position 0) on the mean logits.
+                let pooled = self.model.config.pooled
+                let scored = pooled ? tape.poolSequences(output.logits, batch: batch) : output.logits
+                let rowsPerSequence = pooled ? 1 : length
+                if pooled {
+                    state.targets.removeAll(keepingCapacity: true)
+                    for s in 0..<n { state.targets.append(targets[s * length]) }
+                }
+                let loss = state.targets.withUnsafeBufferPointer { pooledTargets in
+                    tape.crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
+                                      length: rowsPerSequence, aggregation: aggregation, weight: weight)
+                }
                 if train { tape.backward(loss) }
                 var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))
                 if mode == .argmax {
                     // The discrete model's labels come from the canonical classifier sum.
-                    state.labels.reserveCapacity(n * length)
                     state.labels.removeAll(keepingCapacity: true)
                     state.labels.append(contentsOf: repeatElement(0, count: n * length))
-                    state.labels.withUnsafeMutableBufferPointer { self.model.discreteLabels(output, into: $0.baseAddress!) }
+                    state.labels.withUnsafeMutableBufferPointer {
+                        self.model.discreteLabels(output, batch: batch, into: $0.baseAddress!)
+                    }
                 }
                 for row in 0..<n * length {
-                    let x = output.logits.data + row * classes
                     var best = 0
                     if mode == .argmax {
                         best = Int(state.labels[row])
-                    } else {
+                    } else if !pooled || row % length == 0 {
+                        let x = scored.data + (pooled ? row / length : row) * classes
                         for j in 1..<classes where x[j] > x[best] { best = j }
                     }
                     out.value?[lo * length + row] = Int32(best)
                     let t = Int(targets[row])
-                    if t == 0 { continue }
+                    if t == 0 || (pooled && row % length != 0) { continue }
                     r.total += 1
                     if best == t { r.correct += 1 }
                 }

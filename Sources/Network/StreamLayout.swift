@@ -1,6 +1,7 @@
 /// The disentangled residual stream: the named variables and where each module reads and writes.
 ///
-/// Categorical variables, in order: `tokens`, `positions`, then for each layer `l` its heads
+/// Categorical variables, in order: `tokens` (or the `m` factored embedding variables
+/// `var0_embeddings … var{m−1}_embeddings`), `positions`, then for each layer `l` its heads
 /// `attn_l_h_outputs`, its MLPs `mlp_l_m_outputs` and its numerical MLPs `num_mlp_l_m_outputs`.
 /// Numerical variables: `ones`, then for each layer `num_attn_l_h_outputs`. Every categorical
 /// variable is a one-hot block of width `k`; every numerical one a scalar.
@@ -16,7 +17,9 @@ public struct StreamLayout: Sendable, Equatable {
 
     public init(_ config: ProgramConfig) {
         self.config = config
-        var cat = ["tokens", "positions"], num = ["ones"]
+        let m = config.embeddingVariables
+        var cat = (m > 0 ? (0..<m).map { "var\($0)_embeddings" } : ["tokens"]) + ["positions"]
+        var num = ["ones"]
         for l in 0..<config.layers {
             cat += (0..<config.catHeads).map { "attn_\(l)_\($0)_outputs" }
             cat += (0..<config.catMLPs).map { "mlp_\(l)_\($0)_outputs" }
@@ -27,9 +30,13 @@ public struct StreamLayout: Sendable, Equatable {
         numNames = num
     }
 
+    /// The token variables: the `m` embedding variables, or the one `tokens` variable.
+    public var tokenVariables: Int { max(config.embeddingVariables, 1) }
+    /// Slot of `positions`.
+    public var positionSlot: Int { tokenVariables }
     /// Categorical variables that exist when layer `l` starts (what its heads read).
     public func catInput(layer l: Int) -> Int {
-        2 + l * (config.catHeads + config.catMLPs + config.numMLPs)
+        tokenVariables + 1 + l * (config.catHeads + config.catMLPs + config.numMLPs)
     }
     /// Numerical variables that exist when layer `l` starts (what its heads read).
     public func numInput(layer l: Int) -> Int { 1 + l * config.numHeads }

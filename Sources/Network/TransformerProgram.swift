@@ -29,15 +29,22 @@ public final class TransformerProgram {
     /// `numMLPs[l][m]`: numerical MLP `m` of layer `l`.
     public let numMLPs: [[ProgramMLP]]
     public let classifier: Classifier
+    /// The factored token embeddings (`nil`: one-hot `tokens`).
+    public let embedding: FactoredEmbedding?
 
-    /// A freshly initialised model; `seed` fixes every initial value.
-    public init(config: ProgramConfig, seed: UInt64) throws(ConfigError) {
+    /// A freshly initialised model; `seed` fixes every initial value. `embeddingInitial`
+    /// (`|V|·m·k` values) replaces the random initialisation of factored embeddings.
+    public init(config: ProgramConfig, seed: UInt64, embeddingInitial: [Float]? = nil) throws(ConfigError) {
         try config.validate()
         self.config = config
         let layout = StreamLayout(config)
         self.layout = layout
         var rng = RandomStream(seed: seed, stream: 0x1_417)
         let k = config.varWidth
+        embedding = config.embeddingVariables > 0
+            ? FactoredEmbedding(vocabulary: config.vocabularySize, variables: config.embeddingVariables, width: k,
+                                rng: &rng, initial: embeddingInitial)
+            : nil
         var ch: [[CategoricalAttention]] = [], nh: [[NumericalAttention]] = []
         var cm: [[ProgramMLP]] = [], nm: [[ProgramMLP]] = []
         for l in 0..<config.layers {
@@ -63,7 +70,7 @@ public final class TransformerProgram {
 
     /// Every trainable tensor, in a fixed order (the checkpoint order).
     public var parameters: [Tensor] {
-        var p: [Tensor] = []
+        var p: [Tensor] = embedding.map { [$0.logits] } ?? []
         for l in 0..<config.layers {
             for h in catHeads[l] { p += [h.read.logits, h.predicate] }
             for h in numHeads[l] { p += [h.read.logits, h.valueRead.logits, h.predicate] }
@@ -78,6 +85,8 @@ public final class TransformerProgram {
     public func sampleWeights(_ tape: Tape, tau: Float, mode: SampleMode, rng: inout RandomStream) -> [Tensor] {
         var w: [Tensor] = []
         func s(_ t: Tensor) -> Tensor { tape.sample(t, tau: tau, mode: mode, rng: &rng) }
+        // The embedding table is sampled row by row: one row of k logits per (word, variable).
+        if let e = embedding { w.append(s(e.logits)) }
         for l in 0..<config.layers {
             for h in catHeads[l] { w += [s(h.read.logits), s(h.predicate)] }
             for h in numHeads[l] { w += [s(h.read.logits), s(h.valueRead.logits), s(h.predicate)] }
@@ -104,15 +113,18 @@ public final class TransformerProgram {
         let grad = tape.isRecording && batch.mode.isDifferentiable
         let cat = tape.tensor([rows, layout.catCount * k], zero: true, grad: grad)
         let num = tape.tensor([rows, layout.numCount], zero: true, grad: grad)
-        let cs = cat.shape[1], ns = num.shape[1]
+        let cs = cat.shape[1], ns = num.shape[1], positions = layout.positionSlot * k
         for r in 0..<rows {
             let t = Int(batch.tokens[r])
-            if t < k { cat.data[r * cs + t] = 1 }
-            cat.data[r * cs + k + r % n] = 1
+            if embedding == nil && t < k { cat.data[r * cs + t] = 1 }
+            cat.data[r * cs + positions + r % n] = 1
             num.data[r * ns] = 1
         }
         var i = 0
         func next() -> Tensor { defer { i += 1 }; return weights[i] }
+        if embedding != nil {
+            tape.embedTokens(next(), variables: config.embeddingVariables, width: k, batch: batch, into: cat)
+        }
         for l in 0..<config.layers {
             for (h, head) in catHeads[l].enumerated() {
                 let pi = next(), w = next()
@@ -147,7 +159,7 @@ extension TransformerProgram {
     /// A name for every tensor of ``parameters``, in the same order
     /// (`layer0.attn1.read`, `layer0.attn1.predicate`, `layer2.num_mlp0.in_weight`, `classifier.cat`, …).
     public var parameterNames: [String] {
-        var p: [String] = []
+        var p: [String] = embedding == nil ? [] : ["embedding"]
         for l in 0..<config.layers {
             for h in 0..<config.catHeads { p += ["layer\(l).attn\(h).read", "layer\(l).attn\(h).predicate"] }
             for h in 0..<config.numHeads {
@@ -163,13 +175,16 @@ extension TransformerProgram {
 extension TransformerProgram {
     /// The discrete model's label at every row of `output` (computed in argmax mode), by the
     /// canonical classifier sum (``Discrete/label(catValues:catCount:numValues:numCount:width:catWeight:numWeight:classes:masked:logits:)``).
-    public func discreteLabels(_ output: Output, into labels: UnsafeMutablePointer<Int32>) {
+    /// Pooled models write each sequence's label at its position 0 (and 0 elsewhere): the mean
+    /// over its tokens of the per-position Float64 logits, summed in position order.
+    public func discreteLabels(_ output: Output, batch: SequenceBatch, into labels: UnsafeMutablePointer<Int32>) {
         let k = config.varWidth, rows = output.catStream.shape[0], classes = config.classCount
-        let mc = layout.catCount, mn = layout.numCount
+        let mc = layout.catCount, mn = layout.numCount, n = batch.length
         var masked = [Bool](repeating: false, count: classes)
         for m in classifier.masked { masked[m] = true }
         var values = [Int32](repeating: -1, count: mc)
         var logits = [Double](repeating: 0, count: classes)
+        var pooled = [Double](repeating: 0, count: classes)
         for r in 0..<rows {
             let row = output.catStream.data + r * mc * k
             for v in 0..<mc {
@@ -180,6 +195,14 @@ extension TransformerProgram {
                                              numCount: mn, width: k, catWeight: classifier.catWeight.data,
                                              numWeight: classifier.numWeight.data, classes: classes, masked: masked,
                                              logits: &logits))
+            guard config.pooled else { continue }
+            let s = r / n, i = r % n, length = batch.lengths[s]
+            if i == 0 { for c in 0..<classes { pooled[c] = 0 } }
+            if i < length { for c in 0..<classes { pooled[c] += logits[c] } }
+            labels[r] = 0
+            if i == n - 1 {
+                labels[s * n] = Int32(Discrete.argmax(pooled.map { $0 / Double(max(length, 1)) }, masked: masked))
+            }
         }
     }
 }

@@ -27,6 +27,10 @@ public struct Interpreter: Sendable {
     let heads: [[CompiledHead]]
     let mlps: [[CompiledMLP]]
     let tokenIDs: [String: Int]
+    /// Slots of the input variables: `tokens` (or −1), `positions`, `ones` (or −1), and each
+    /// embedding variable with its word → value table.
+    let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
+    let embeddingSlots: [(slot: Int, values: [Int])]
     /// Classifier rows: `catRows[v][value]` holds the weights per class (empty when unreachable).
     let catRows: [(slot: Int, rows: [[Double]])]
     let numRows: [(slot: Int, weights: [Double])]
@@ -81,6 +85,17 @@ public struct Interpreter: Sendable {
             }
         }
         tokenIDs = Dictionary(program.vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        tokensSlot = index["tokens"] ?? -1
+        guard let p = index["positions"] else { throw ProgramError("the program has no positions variable") }
+        positionsSlot = p
+        onesSlot = index["ones"] ?? -1
+        embeddingSlots = try (program.embeddings ?? []).map { e in
+            guard e.values.count == program.vocabulary.count else {
+                throw ProgramError("embedding \(e.variable) has \(e.values.count) values for \(program.vocabulary.count) words")
+            }
+            return (try slot(e.variable, "an embedding"), e.values)
+        }
+        if tokensSlot < 0 && embeddingSlots.isEmpty { throw ProgramError("the program has no token variables") }
         let classes = program.classifier.classes.count
         catRows = try program.classifier.categorical.map { t in
             var rows = [[Double]](repeating: [], count: k)
@@ -114,7 +129,7 @@ public struct Interpreter: Sendable {
         }
     }
 
-    /// The label of every position.
+    /// The label of every position (a pooled program: the one label of the sequence).
     public func run(_ tokens: [String]) throws -> [String] {
         try run(ids: encode(tokens)).map { program.labels[$0] }
     }
@@ -134,9 +149,10 @@ public struct Interpreter: Sendable {
     func execute(_ ids: [Int], trace: ((Int, Int, [Int]) -> Void)?) throws -> State {
         let n = ids.count
         var values = [[Int]](repeating: [], count: names.count)
-        values[0] = ids
-        values[1] = Array(0..<n)
-        if let ones = names.firstIndex(of: "ones") { values[ones] = [Int](repeating: 1, count: n) }
+        if tokensSlot >= 0 { values[tokensSlot] = ids }
+        for (slot, table) in embeddingSlots { values[slot] = ids.map { table[$0] } }
+        values[positionsSlot] = Array(0..<n)
+        if onesSlot >= 0 { values[onesSlot] = [Int](repeating: 1, count: n) }
         for (l, layer) in heads.enumerated() {
             for (h, head) in layer.enumerated() {
                 let q = values[head.query], kv = values[head.key], v = values[head.value]
@@ -181,10 +197,12 @@ public struct Interpreter: Sendable {
         return i < visible && matches(i) ? i : 0
     }
 
+    /// The label of every position, or (pooled) the one label of the sequence.
     func classify(_ state: inout State) throws -> [Int] {
         let classes = program.classifier.classes
         var logits = [Double](repeating: 0, count: classes.count)
-        return try (0..<state.n).map { i in
+        var total = [Double](repeating: 0, count: classes.count)
+        let perPosition = try (0..<state.n).map { i -> Int in
             for c in 0..<classes.count { logits[c] = 0 }
             for (slot, rows) in catRows {
                 let value = state.values[slot][i]
@@ -198,10 +216,21 @@ public struct Interpreter: Sendable {
                 let x = Double(state.values[slot][i])
                 for c in 0..<classes.count { logits[c] += x * weights[c] }
             }
-            var best = 0
-            for c in 1..<max(classes.count, 1) where logits[c] > logits[best] { best = c }
-            return classes.isEmpty ? 0 : classes[best]
+            for c in 0..<classes.count { total[c] += logits[c] }
+            return Interpreter.firstMaximum(logits)
         }
+        if program.pooled {
+            let mean = total.map { $0 / Double(max(state.n, 1)) }
+            return [classes.isEmpty ? 0 : classes[Interpreter.firstMaximum(mean)]]
+        }
+        return perPosition.map { classes.isEmpty ? 0 : classes[$0] }
+    }
+
+    /// The index of the first largest value.
+    static func firstMaximum(_ x: [Double]) -> Int {
+        var best = 0
+        for c in 1..<max(x.count, 1) where x[c] > x[best] { best = c }
+        return best
     }
 }
 

@@ -13,12 +13,28 @@ extension Program {
     ///   - labels: class labels by id (id 0 `<pad>`).
     public init(network model: TransformerProgram, task: String, vocabulary: [String], labels: [String]) {
         let config = model.config, layout = model.layout, k = config.varWidth
-        var types: [String: Variable.ValueType] = ["tokens": .token, "positions": .position, "ones": .number]
-        var values: [String: [Int]] = [
-            "tokens": Array(1..<min(vocabulary.count, k)),
-            "positions": Array(0..<config.maxLength),
-            "ones": [1],
-        ]
+        var types: [String: Variable.ValueType] = ["positions": .position, "ones": .number]
+        var values: [String: [Int]] = ["positions": Array(0..<config.maxLength), "ones": [1]]
+        var embeddings: [Embedding]? = nil
+        if let e = model.embedding {
+            // Each word's value in each variable: the argmax of its logits.
+            let m = config.embeddingVariables
+            embeddings = (0..<m).map { v in
+                let name = layout.catNames[v]
+                let table = (0..<vocabulary.count).map { w -> Int in
+                    if w == 0 { return -1 }
+                    var best = 0
+                    for c in 1..<k where e.logits[w * m + v, c] > e.logits[w * m + v, best] { best = c }
+                    return best
+                }
+                types[name] = .number
+                values[name] = Set(table.dropFirst()).sorted()
+                return Embedding(variable: name, values: table)
+            }
+        } else {
+            types["tokens"] = .token
+            values["tokens"] = Array(1..<min(vocabulary.count, k))
+        }
         func argmax(_ t: Tensor, row: Int) -> Int {
             let n = t.shape[1]
             var best = 0
@@ -80,7 +96,8 @@ extension Program {
         }
         self.init(task: task, causal: config.causal, maxLength: config.maxLength, varWidth: k,
                   vocabulary: vocabulary, labels: labels, variables: variables, layers: layers,
-                  classifier: Classifier(classes: classes, categorical: catTables, numerical: numTables))
+                  classifier: Classifier(classes: classes, categorical: catTables, numerical: numTables),
+                  embeddings: embeddings, pooled: config.pooled)
     }
 
     /// The accepted key value of every reachable query value (argmax of its predicate row).

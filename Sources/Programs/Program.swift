@@ -44,9 +44,28 @@ public struct Program: Codable, Sendable, Equatable {
     /// The layers, in order.
     public var layers: [Layer]
     public var classifier: Classifier
+    /// Factored token embeddings (NLP): for each embedding variable, its value for every
+    /// vocabulary id (`−1` for `<pad>`). `nil` for one-hot `tokens`.
+    public var embeddings: [Embedding]?
+    /// Sentence classification: the label of a sequence is the argmax of the mean over its
+    /// positions of the per-position logits (each summed as ``Classifier`` says, then added in
+    /// position order and divided by the length, in Float64).
+    public var pooled: Bool
+
+    /// One factored embedding variable as a word → value table.
+    public struct Embedding: Codable, Sendable, Equatable {
+        public var variable: String
+        /// The value of each vocabulary id.
+        public var values: [Int]
+        public init(variable: String, values: [Int]) {
+            self.variable = variable
+            self.values = values
+        }
+    }
 
     public init(task: String, causal: Bool, maxLength: Int, varWidth: Int, vocabulary: [String], labels: [String],
-                variables: [Variable], layers: [Layer], classifier: Classifier) {
+                variables: [Variable], layers: [Layer], classifier: Classifier, embeddings: [Embedding]? = nil,
+                pooled: Bool = false) {
         format = Program.format
         version = Program.currentVersion
         self.task = task
@@ -58,6 +77,30 @@ public struct Program: Codable, Sendable, Equatable {
         self.variables = variables
         self.layers = layers
         self.classifier = classifier
+        self.embeddings = embeddings
+        self.pooled = pooled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, task, causal, maxLength, varWidth, vocabulary, labels, variables, layers, classifier,
+             embeddings, pooled
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        task = try c.decode(String.self, forKey: .task)
+        causal = try c.decode(Bool.self, forKey: .causal)
+        maxLength = try c.decode(Int.self, forKey: .maxLength)
+        varWidth = try c.decode(Int.self, forKey: .varWidth)
+        vocabulary = try c.decode([String].self, forKey: .vocabulary)
+        labels = try c.decode([String].self, forKey: .labels)
+        variables = try c.decode([Variable].self, forKey: .variables)
+        layers = try c.decode([Layer].self, forKey: .layers)
+        classifier = try c.decode(Classifier.self, forKey: .classifier)
+        embeddings = try c.decodeIfPresent([Embedding].self, forKey: .embeddings)
+        pooled = try c.decodeIfPresent(Bool.self, forKey: .pooled) ?? false
     }
 }
 

@@ -8,14 +8,15 @@ extension PythonEmitter {
         let symbolic: Set<String>
 
         /// Values are shown as ``Variable/type`` says, except where the Python itself decides
-        /// what a list holds: `tokens` (the first variable) holds symbols, `positions` (the
-        /// second) ints, and a categorical head's output what its value variable holds.
+        /// what a list holds: `tokens` holds symbols, `positions` and embedding variables ints,
+        /// and a categorical head's output what its value variable holds.
         init(_ program: Program) {
             self.program = program
             variables = Dictionary(program.variables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             var symbolic = Set(program.variables.filter { $0.kind == .categorical && $0.type == .token }.map(\.name))
-            if program.variables.count > 1 { symbolic.remove(program.variables[1].name) }
-            if let tokens = program.variables.first { symbolic.insert(tokens.name) }
+            symbolic.remove("positions")
+            for e in program.embeddings ?? [] { symbolic.remove(e.variable) }
+            if program.embeddings == nil && variables["tokens"] != nil { symbolic.insert("tokens") }
             for head in program.layers.flatMap(\.heads) {
                 if head.kind == .categorical && symbolic.contains(head.value) {
                     symbolic.insert(head.output)

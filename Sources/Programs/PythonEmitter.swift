@@ -45,7 +45,7 @@ public enum PythonEmitter {
         lines += ["", ""] + runtime(numerical: numerical)
         lines += ["", ""] + input(program)
         lines += ["", ""] + run(program, context)
-        lines += ["", ""] + classify + ["", ""] + main
+        lines += ["", ""] + classifiers(program) + ["", ""] + main
         lines += ["", ""] + weights(program, context)
         lines += ["", "", "if __name__ == \"__main__\":", "    main()"]
         return lines.joined(separator: "\n") + "\n"
@@ -78,7 +78,9 @@ public enum PythonEmitter {
             "",
             "CAUSAL = \(program.causal ? "True" : "False")  # whether a query sees only the keys at or before it",
             "MAX_LENGTH = \(program.maxLength)",
-        ] + wrapped("", "VOCABULARY = {", symbols, "}")
+        ] + (program.embeddings == nil
+            ? wrapped("", "VOCABULARY = {", symbols, "}")
+            : ["# VOCABULARY (the words of EMBEDDINGS) is defined with the data at the end of the file."])
     }
 
     static func runtime(numerical: Bool) -> [String] {
@@ -160,20 +162,26 @@ public enum PythonEmitter {
 
     static func run(_ program: Program, _ context: Context) -> [String] {
         let names = program.variables.map { identifier($0.name) }
-        let tokens = names.first ?? "tokens"
+        let tokens = program.embeddings == nil ? (names.first ?? "tokens") : "tokens"
         var lines = [
             "def run(tokens):",
-            "    \"\"\"The label at every position of `tokens`, a list of token strings.\"\"\"",
+            program.pooled
+                ? "    \"\"\"The label of the sentence `tokens`, a list of token strings.\"\"\""
+                : "    \"\"\"The label at every position of `tokens`, a list of token strings.\"\"\"",
             "    \(tokens) = check_input(tokens)",
         ]
+        for e in program.embeddings ?? [] {
+            let name = identifier(e.variable)
+            lines.append("    \(name) = [EMBEDDINGS[\(string(e.variable))][token] for token in tokens]")
+        }
         // Inputs: tokens, positions (the second variable) and ones, when something reads them.
         var read = Set(program.classifier.categorical.map(\.variable) + program.classifier.numerical.map(\.variable))
         for layer in program.layers {
             for head in layer.heads { read.formUnion([head.query, head.key, head.value]) }
             for mlp in layer.mlps { read.formUnion(mlp.inputs) }
         }
-        if program.variables.count > 1, read.contains(program.variables[1].name) {
-            lines.append("    \(names[1]) = list(range(len(\(tokens))))")
+        if read.contains("positions") {
+            lines.append("    positions = list(range(len(\(tokens))))")
         }
         if read.contains("ones") { lines.append("    ones = [1] * len(\(tokens))") }
         for layer in program.layers {
@@ -185,17 +193,36 @@ public enum PythonEmitter {
             .map { "\(string($0)): \(identifier($0))" }
         lines += ["", "    # classifier: the weighted sum of these variables at each position (see classify)"]
         lines += wrapped("    ", "variables = {", features, "}")
-        lines.append("    return classify(variables, len(\(tokens)))")
+        lines.append(program.pooled
+            ? "    return classify_pooled(variables, len(\(tokens)))"
+            : "    return classify(variables, len(\(tokens)))")
         return lines
     }
 
+    /// The classifier functions: per position, and (pooled programs) per sentence.
+    static func classifiers(_ program: Program) -> [String] {
+        program.pooled ? classify + ["", ""] + classifyPooled : classify
+    }
+
+    static let classifyPooled = [
+        "def classify_pooled(variables, length):",
+        "    \"\"\"The label of the sentence: the mean over its positions of the per-position logits",
+        "    (each summed as in classify, then added in position order and divided by the length,",
+        "    in float64); the first class with the largest mean logit.\"\"\"",
+        "    total = [0.0] * len(CLASSES)",
+        "    for logits in position_logits(variables, length):",
+        "        for c in range(len(CLASSES)):",
+        "            total[c] += logits[c]",
+        "    mean = [t / length for t in total]",
+        "    return CLASSES[mean.index(max(mean))]",
+    ]
+
     static let classify = [
-        "def classify(variables, length):",
-        "    \"\"\"The label at each position: for every class c, the logit 0.0, plus",
+        "def position_logits(variables, length):",
+        "    \"\"\"For each position, the logit of every class: 0.0, plus",
         "    CATEGORICAL_WEIGHTS[v][value of v][c] for each categorical variable v, plus",
         "    (value of u) * NUMERICAL_WEIGHTS[u][c] for each numerical variable u, added in this",
-        "    order in float64; the label is the first class with the largest logit.\"\"\"",
-        "    labels = []",
+        "    order in float64.\"\"\"",
         "    for i in range(length):",
         "        logits = []",
         "        for c in range(len(CLASSES)):",
@@ -205,8 +232,15 @@ public enum PythonEmitter {
         "            for name, weights in NUMERICAL_WEIGHTS.items():",
         "                logit += variables[name][i] * weights[c]",
         "            logits.append(logit)",
-        "        labels.append(CLASSES[logits.index(max(logits))])",
-        "    return labels",
+        "        yield logits",
+        "",
+        "",
+        "def classify(variables, length):",
+        "    \"\"\"The label at each position: the first class with the largest logit.\"\"\"",
+        "    return [",
+        "        CLASSES[logits.index(max(logits))]",
+        "        for logits in position_logits(variables, length)",
+        "    ]",
     ]
 
     static let main = [
@@ -246,6 +280,16 @@ public enum PythonEmitter {
             lines.append("    \(string(table.variable)): [\(table.weights.map(float).joined(separator: ", "))],")
         }
         lines.append("}")
+        if let embeddings = program.embeddings {
+            lines.append("# The value of every vocabulary word in each embedding variable.")
+            lines.append("EMBEDDINGS = {")
+            for e in embeddings {
+                let entries = e.values.indices.dropFirst().map { "\(string(program.vocabulary[$0])): \(e.values[$0])" }
+                lines += wrapped("    ", "\(string(e.variable)): {", entries, "},")
+            }
+            lines.append("}")
+            lines.append("VOCABULARY = set(EMBEDDINGS[\(string(embeddings[0].variable))])")
+        }
         lines.append(weightsEnd)
         return lines
     }

@@ -37,7 +37,8 @@ public struct Verifier {
         interpreter = try Interpreter(program)
     }
 
-    /// The discrete network's labels for `inputs` (each at most `maxLength` tokens).
+    /// The discrete network's labels for `inputs` (each at most `maxLength` tokens): one per
+    /// position, or one per input for a pooled model.
     public func networkLabels(_ inputs: [[Int]]) -> [[Int]] {
         let n = model.config.maxLength
         var tokens = [Int32](repeating: 0, count: inputs.count * n)
@@ -59,6 +60,7 @@ public struct Verifier {
             }
             lo += count
         }
+        if model.config.pooled { return inputs.indices.map { [Int(predictions[$0 * n])] } }
         return inputs.enumerated().map { s, ids in (0..<ids.count).map { Int(predictions[s * n + $0]) } }
     }
 
@@ -120,7 +122,8 @@ public enum PythonRunner {
             for input in inputs {
                 var line = (try? encoder.encode(input)) ?? Data("[]".utf8)
                 line.append(0x0A)
-                stdin.fileHandleForWriting.write(line)
+                // A python3 that stopped early closes the pipe: stop writing, report its error below.
+                do { try stdin.fileHandleForWriting.write(contentsOf: line) } catch { break }
             }
             try? stdin.fileHandleForWriting.close()
         }
@@ -136,6 +139,10 @@ public enum PythonRunner {
         guard lines.count == inputs.count else {
             throw ProgramError("python3 \(script) printed \(lines.count) lines for \(inputs.count) inputs")
         }
-        return try lines.map { try decoder.decode([String].self, from: Data($0)) }
+        // A pooled program prints one label (a JSON string) per line.
+        return try lines.map { line in
+            if let labels = try? decoder.decode([String].self, from: Data(line)) { return labels }
+            return [try decoder.decode(String.self, from: Data(line))]
+        }
     }
 }

@@ -14,6 +14,25 @@ public struct ModelOptions: Codable, Sendable, Equatable {
     public var mlpWidth: Int = 64
     /// Force causal attention (tasks that need it are causal anyway).
     public var causal: Bool = false
+    /// `m` factored embedding variables (NLP); 0 for one one-hot `tokens` variable.
+    public var embeddingVariables: Int = 0
+
+    enum CodingKeys: String, CodingKey {
+        case layers, catHeads, numHeads, catMLPs, numMLPs, varWidth, mlpWidth, causal, embeddingVariables
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layers = try c.decode(Int.self, forKey: .layers)
+        catHeads = try c.decode(Int.self, forKey: .catHeads)
+        numHeads = try c.decode(Int.self, forKey: .numHeads)
+        catMLPs = try c.decode(Int.self, forKey: .catMLPs)
+        numMLPs = try c.decode(Int.self, forKey: .numMLPs)
+        varWidth = try c.decodeIfPresent(Int.self, forKey: .varWidth)
+        mlpWidth = try c.decodeIfPresent(Int.self, forKey: .mlpWidth) ?? 64
+        causal = try c.decodeIfPresent(Bool.self, forKey: .causal) ?? false
+        embeddingVariables = try c.decodeIfPresent(Int.self, forKey: .embeddingVariables) ?? 0
+    }
 
     public init(layers: Int, catHeads: Int, numHeads: Int, catMLPs: Int, numMLPs: Int,
                 varWidth: Int? = nil, mlpWidth: Int = 64) {
@@ -45,22 +64,33 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         }
     }
 
+    /// The paper's configuration for an NLP task: 4 embedding variables, 2 layers of categorical
+    /// heads and one categorical MLP; NER: `k` 32 and 8 heads; classification: `k` 64, 4 heads.
+    public static func paper(_ task: NLPTask) -> ModelOptions {
+        var m = task.isTagging
+            ? ModelOptions(layers: 2, catHeads: 8, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 32)
+            : ModelOptions(layers: 2, catHeads: 4, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 64)
+        m.embeddingVariables = 4
+        return m
+    }
+
     /// The full model configuration for a data set.
-    public func config(for dataset: TaskDataset) -> ProgramConfig {
+    public func config(for dataset: any LabeledDataset) -> ProgramConfig {
         let n = dataset.maxLength
-        let k = varWidth ?? max(dataset.vocabulary.count, n)
+        let k = varWidth ?? (embeddingVariables > 0 ? n : max(dataset.vocabulary.count, n))
         var masked = [0]
         if let unk = dataset.labels.id("<unk>"), unk != 0, !dataset.labelsInclude("<unk>") { masked.append(unk) }
         return ProgramConfig(varWidth: k, layers: layers, catHeads: catHeads, numHeads: numHeads, catMLPs: catMLPs,
                              numMLPs: numMLPs, mlpWidth: mlpWidth, causal: dataset.causal || causal,
                              vocabularySize: dataset.vocabulary.count, classCount: dataset.labels.count,
-                             maskedClasses: masked, maxLength: n)
+                             maskedClasses: masked, maxLength: n, embeddingVariables: embeddingVariables,
+                             pooled: dataset.pooled)
     }
 }
 
-extension TaskDataset {
+extension LabeledDataset {
     /// Whether `label` is a real training target.
     func labelsInclude(_ label: String) -> Bool {
-        train.contains { $0.labels.contains(label) }
+        examples(.train).contains { $0.labels.contains(label) }
     }
 }

@@ -92,6 +92,16 @@ public enum JSONCoding {
         return d
     }
 
+    /// Compact (no indentation), sorted keys, trailing newline: for large files such as
+    /// `model.json`.
+    public static func compact<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var d = try e.encode(value)
+        d.append(0x0A)
+        return d
+    }
+
     /// One line, sorted keys.
     public static func line<T: Encodable>(_ value: T) throws -> String {
         let e = JSONEncoder()

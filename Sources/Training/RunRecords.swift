@@ -5,7 +5,10 @@ import Tasks
 public struct RunConfig: Codable, Sendable {
     public var task: String
     public var seed: UInt64
-    public var taskOptions: TaskOptions
+    /// The generator options of a synthetic task.
+    public var taskOptions: TaskOptions?
+    /// The data of an NLP task.
+    public var nlp: NLPData?
     public var model: ModelOptions
     public var training: TrainingOptions
     /// The resolved network configuration (vocabulary size, `k`, length, …).
@@ -13,11 +16,25 @@ public struct RunConfig: Codable, Sendable {
     /// The `tprog` version that trained it.
     public var version: String
 
-    public init(task: String, seed: UInt64, taskOptions: TaskOptions, model: ModelOptions, training: TrainingOptions,
-                program: ProgramConfig, version: String) {
+    /// Where an NLP run's data came from, and how it was prepared.
+    public struct NLPData: Codable, Sendable {
+        public var options: NLPOptions
+        public var dataDirectory: String
+        /// The GloVe file that initialised the embeddings, if any.
+        public var glove: String?
+        public init(options: NLPOptions, dataDirectory: String, glove: String?) {
+            self.options = options
+            self.dataDirectory = dataDirectory
+            self.glove = glove
+        }
+    }
+
+    public init(task: String, seed: UInt64, taskOptions: TaskOptions?, nlp: NLPData? = nil, model: ModelOptions,
+                training: TrainingOptions, program: ProgramConfig, version: String) {
         self.task = task
         self.seed = seed
         self.taskOptions = taskOptions
+        self.nlp = nlp
         self.model = model
         self.training = training
         self.program = program
@@ -33,6 +50,16 @@ public struct RunResults: Codable, Sendable {
     /// The metrics of one split.
     public struct Score: Codable, Sendable {
         public var accuracy: Double
+        /// Strict entity-level scores (NER only).
+        public var precision: Double?
+        public var recall: Double?
+        public var f1: Double?
+        public init(accuracy: Double, entities: EntityScore? = nil) {
+            self.accuracy = accuracy
+            precision = entities?.precision
+            recall = entities?.recall
+            f1 = entities?.f1
+        }
     }
     public var task: String
     public var seed: UInt64
@@ -44,11 +71,14 @@ public struct RunResults: Codable, Sendable {
         case task, seed, epochs, trainSeconds = "train_seconds", discrete
     }
 
-    public init(task: String, seed: UInt64, epochs: Int, trainSeconds: Double, discrete: [Split: SplitMetrics]) {
+    public init(task: String, seed: UInt64, epochs: Int, trainSeconds: Double, discrete: [Split: SplitMetrics],
+                entities: [Split: EntityScore] = [:]) {
         self.task = task
         self.seed = seed
         self.epochs = epochs
         self.trainSeconds = (trainSeconds * 10).rounded() / 10
-        self.discrete = Dictionary(uniqueKeysWithValues: discrete.map { ($0.key.rawValue, Score(accuracy: $0.value.accuracy)) })
+        self.discrete = Dictionary(uniqueKeysWithValues: discrete.map {
+            ($0.key.rawValue, Score(accuracy: $0.value.accuracy, entities: entities[$0.key]))
+        })
     }
 }

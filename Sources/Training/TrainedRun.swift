@@ -27,10 +27,14 @@ public struct TrainedRun {
     /// The labels, in class-id order.
     public var labels: Vocabulary { Vocabulary(checkpoint.labels) }
 
-    /// The run's data set, regenerated.
-    public func dataset() throws -> TaskDataset {
-        let task = try TaskName(parsing: config.task)
-        return try TaskDataset.generate(task, options: config.taskOptions)
+    /// The run's data set: regenerated (synthetic tasks) or read again (NLP tasks).
+    public func dataset() throws -> any LabeledDataset {
+        if let nlp = config.nlp {
+            return try NLPDataset.load(try NLPTask(parsing: config.task), options: nlp.options,
+                                       dataDirectory: nlp.dataDirectory)
+        }
+        guard let options = config.taskOptions else { throw RunFolderError("config.json names no data") }
+        return try TaskDataset.generate(try TaskName(parsing: config.task), options: options)
     }
 
     /// Encodes `examples` for this model; throws on an unknown token or label, or a sequence

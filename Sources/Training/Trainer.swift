@@ -12,7 +12,7 @@ import Tasks
 /// summary.discrete[.test]!.accuracy    // 1.0
 /// ```
 public final class Trainer {
-    public let dataset: TaskDataset
+    public let dataset: any LabeledDataset
     public let config: ProgramConfig
     public let options: TrainingOptions
     public let model: TransformerProgram
@@ -41,12 +41,14 @@ public final class Trainer {
         public var elapsed: Double
     }
 
-    public init(dataset: TaskDataset, model modelOptions: ModelOptions, options: TrainingOptions) throws {
+    /// `embeddingInitial` (`|V|·m·k` values) initialises factored embeddings (e.g. from GloVe).
+    public init(dataset: any LabeledDataset, model modelOptions: ModelOptions, options: TrainingOptions,
+                embeddingInitial: [Float]? = nil) throws {
         try options.validate()
         self.dataset = dataset
         self.options = options
         config = modelOptions.config(for: dataset)
-        model = try TransformerProgram(config: config, seed: options.seed)
+        model = try TransformerProgram(config: config, seed: options.seed, embeddingInitial: embeddingInitial)
         runner = ProgramRunner(model: model)
         var s: [Split: EncodedSplit] = [:]
         for split in Split.allCases {
@@ -181,5 +183,25 @@ public enum Evaluator {
             batch += 1
         }
         return SplitMetrics(loss: loss / Double(max(data.count, 1)), accuracy: Double(correct) / Double(max(total, 1)))
+    }
+}
+
+extension Trainer {
+    /// Strict entity-level precision, recall and F1 of the discrete model on `split`'s examples
+    /// (IOB2 tags; positions whose gold tag is `<pad>` are left out).
+    public func discreteEntityScore(_ examples: [Example]) throws -> EntityScore {
+        let data = try EncodedSplit(examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
+                                    length: config.maxLength)
+        var predictions = [Int32](repeating: 0, count: data.count * data.length)
+        _ = predictions.withUnsafeMutableBufferPointer {
+            evaluate(data, mode: .argmax, tau: options.tauEnd, predictions: $0.baseAddress!)
+        }
+        var gold: [[String]] = [], predicted: [[String]] = []
+        for (s, e) in examples.enumerated() {
+            let scored = e.labels.indices.filter { e.labels[$0] != "<pad>" }
+            gold.append(scored.map { e.labels[$0] })
+            predicted.append(scored.map { dataset.labels.symbols[Int(predictions[s * data.length + $0])] })
+        }
+        return try EntityScore(gold: gold, predicted: predicted)
     }
 }

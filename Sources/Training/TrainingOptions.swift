@@ -1,4 +1,5 @@
 import Network
+import Tasks
 
 /// Everything that steers training (SPEC §2). Defaults are the paper's.
 public struct TrainingOptions: Codable, Sendable, Equatable {
@@ -28,6 +29,16 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var evaluateEveryEpoch: Bool = true
 
     public init() {}
+
+    /// The paper's training settings for an NLP task: NER 50 epochs, batch 32, lr 0.01;
+    /// classification 10 epochs, batch 128, lr 0.05.
+    public static func paper(_ task: NLPTask) -> TrainingOptions {
+        var t = TrainingOptions()
+        t.epochs = task.isTagging ? 50 : 10
+        t.batchSize = task.isTagging ? 32 : 128
+        t.learningRate = task.isTagging ? 0.01 : 0.05
+        return t
+    }
 
     /// Checks the values; the message names the problem.
     public func validate() throws(ConfigError) {

@@ -11,10 +11,20 @@ struct ModelArguments: ParsableArguments {
     @Option(help: "Cardinality k of every categorical variable (default: max(vocabulary, length)).") var dVar: Int?
     @Option(help: "Hidden width of the MLPs.") var dMlp: Int = 64
     @Flag(help: "Causal attention (on by default for dyck1, dyck2, induction).") var causal = false
+    @Option(help: "NLP: factored embedding variables (default 4).") var nVarsCat: Int?
 
     /// The paper's configuration for `task`, with every given option applied.
-    func options(for task: TaskName) -> ModelOptions {
+    func options(for task: TaskName) -> ModelOptions { apply(to: ModelOptions.paper(task)) }
+
+    /// The paper's configuration for an NLP task, with every given option applied.
+    func options(for task: NLPTask) -> ModelOptions {
         var m = ModelOptions.paper(task)
+        m.embeddingVariables = nVarsCat ?? m.embeddingVariables
+        return apply(to: m)
+    }
+
+    private func apply(to paper: ModelOptions) -> ModelOptions {
+        var m = paper
         m.layers = layers ?? m.layers
         m.catHeads = catHeads ?? m.catHeads
         m.numHeads = numHeads ?? m.numHeads
@@ -28,9 +38,9 @@ struct ModelArguments: ParsableArguments {
 
 /// Training options of `train` (SPEC §2 defaults).
 struct TrainingArguments: ParsableArguments {
-    @Option(help: "Epochs.") var epochs: Int = 250
-    @Option(help: "Sequences per step.") var batchSize: Int = 512
-    @Option(help: "Adam learning rate.") var lr: Float = 0.05
+    @Option(help: "Epochs (default 250; NLP: 50 for ner, 10 for classification).") var epochs: Int?
+    @Option(help: "Sequences per step (default 512; NLP: 32 for ner, 128 for classification).") var batchSize: Int?
+    @Option(help: "Adam learning rate (default 0.05; 0.01 for ner).") var lr: Float?
     @Option(help: "Clip the global gradient norm to this value (off by default).") var maxGradNorm: Float?
     @Option(help: "Initial Gumbel-softmax temperature.") var tauInit: Float = 3.0
     @Option(help: "Final temperature.") var tauEnd: Float = 0.01
@@ -39,11 +49,11 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
     @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
 
-    func options(seed: UInt64) -> TrainingOptions {
-        var t = TrainingOptions()
-        t.epochs = epochs
-        t.batchSize = batchSize
-        t.learningRate = lr
+    func options(seed: UInt64, defaults: TrainingOptions = TrainingOptions()) -> TrainingOptions {
+        var t = defaults
+        t.epochs = epochs ?? defaults.epochs
+        t.batchSize = batchSize ?? defaults.batchSize
+        t.learningRate = lr ?? defaults.learningRate
         t.maxGradNorm = maxGradNorm
         t.tauInit = tauInit
         t.tauEnd = tauEnd
@@ -59,3 +69,11 @@ struct TrainingArguments: ParsableArguments {
 extension TemperatureSchedule.Kind: ExpressibleByArgument {}
 extension LossAggregation: ExpressibleByArgument {}
 extension SampleMode: ExpressibleByArgument {}
+
+/// Options of the NLP tasks (`ner`, `trec`, `mr`, `subj`, `sst2`).
+struct NLPArguments: ParsableArguments {
+    @Option(help: "NLP: the folder holding wnut17/, trec/, mr/, subj/, sst2/ (default ../shared/data).") var dataDir: String?
+    @Option(help: "NLP: a GloVe text file to initialise the embeddings from.") var glove: String?
+    @Flag(help: "NLP: lower-case every word.") var lowercase = false
+    @Option(help: "NLP: replace digit runs by @: true or false (default: true for ner).") var replaceNumbers: Bool?
+}

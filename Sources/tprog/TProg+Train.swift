@@ -21,26 +21,78 @@ extension TProg {
         @Flag(help: "Overwrite an existing run folder.") var force = false
         @Flag(help: "Print JSON lines (one per epoch, then a summary) instead of a progress line.") var json = false
 
+        @OptionGroup(title: "NLP tasks") var nlp: NLPArguments
+
         func run() throws {
+            if let name = task.task, let nlpTask = NLPTask(rawValue: name) {
+                try trainNLP(nlpTask)
+                return
+            }
             let (name, taskOptions) = try task.resolved(defaultTask: .sort)
             let dataset = try TaskDataset.generate(name, options: taskOptions)
             var modelOptions = model.options(for: name)
-            let trainingOptions = training.options(seed: taskOptions.seed)
             modelOptions.causal = model.causal
+            try train(dataset: dataset, seed: taskOptions.seed, modelOptions: modelOptions,
+                      trainingOptions: training.options(seed: taskOptions.seed),
+                      record: { RunConfig(task: name.rawValue, seed: taskOptions.seed, taskOptions: taskOptions, model: $0,
+                                          training: $1, program: $2, version: TProg.configuration.version) })
+        }
+
+        /// NER and sentence classification on real data (`--data-dir`), at the paper's settings
+        /// unless options say otherwise.
+        func trainNLP(_ nlpTask: NLPTask) throws {
+            var options = NLPOptions.defaults(for: nlpTask)
+            do {
+                if let v = task.vocabSize { guard let n = Int(v), n > 0 else { throw ConfigError("--vocab-size: expected a positive integer, got '\(v)'") }; options.vocabSize = n }
+                if let v = task.seed { guard let n = UInt64(v) else { throw ConfigError("--seed: expected a non-negative integer, got '\(v)'") }; options.seed = n }
+            } catch let e as ConfigError { throw usageError(e.description) }
+            options.lowercase = nlp.lowercase
+            if let r = nlp.replaceNumbers { options.replaceNumbers = r }
+            guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
+                throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
+            }
+            let dataset: NLPDataset
+            do { dataset = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
+                throw usageError("\(error)")
+            }
+            let modelOptions = model.options(for: nlpTask)
+            var initial: [Float]? = nil
+            if let path = nlp.glove {
+                let config = modelOptions.config(for: dataset)
+                do {
+                    let glove = try GloVe.read(path, words: Set(dataset.vocabulary.symbols))
+                    let (logits, found) = glove.embeddingLogits(vocabulary: dataset.vocabulary.symbols,
+                                                                variables: config.embeddingVariables,
+                                                                width: config.varWidth, seed: options.seed)
+                    initial = logits
+                    FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
+                } catch { throw usageError("\(error)") }
+            }
+            let nlpData = RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove)
+            try train(dataset: dataset, seed: options.seed, modelOptions: modelOptions,
+                      trainingOptions: training.options(seed: options.seed, defaults: .paper(nlpTask)),
+                      embeddingInitial: initial, entities: nlpTask.isTagging,
+                      record: { RunConfig(task: nlpTask.rawValue, seed: options.seed, taskOptions: nil, nlp: nlpData,
+                                          model: $0, training: $1, program: $2, version: TProg.configuration.version) })
+        }
+
+        /// Trains on `dataset` and writes the run folder.
+        func train(dataset: any LabeledDataset, seed: UInt64, modelOptions: ModelOptions, trainingOptions: TrainingOptions,
+                   embeddingInitial: [Float]? = nil, entities: Bool = false,
+                   record: (ModelOptions, TrainingOptions, ProgramConfig) -> RunConfig) throws {
+            var modelOptions = modelOptions
             let config = modelOptions.config(for: dataset)
             do {
                 try config.validate()
                 try trainingOptions.validate()
             } catch { throw usageError(error.description) }
             modelOptions.varWidth = config.varWidth
-            let folder = RunFolder(out ?? "runs/\(name.rawValue)-\(taskOptions.seed)")
+            let folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
             do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
 
-            let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions)
-            let record = RunConfig(task: name.rawValue, seed: taskOptions.seed, taskOptions: taskOptions,
-                                   model: modelOptions, training: trainingOptions, program: trainer.config,
-                                   version: TProg.configuration.version)
-            try folder.writeJSON("config.json", record)
+            let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
+                                      embeddingInitial: embeddingInitial)
+            try folder.writeJSON("config.json", record(modelOptions, trainingOptions, trainer.config))
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
             var metricsLines = ""
             let summary = trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
@@ -49,15 +101,19 @@ extension TProg {
                 try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
                 report.epoch(epoch)
             })
-            let checkpoint = Checkpoint(model: trainer.model, task: name.rawValue,
+            let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
-            try folder.writeJSON("model.json", checkpoint)
-            let program = Program(network: trainer.model, task: name.rawValue, vocabulary: dataset.vocabulary.symbols,
+            try folder.write("model.json", data: JSONCoding.compact(checkpoint))
+            let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
                                   labels: dataset.labels.symbols)
             try folder.writeJSON("program.json", program)
             try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
-            let results = RunResults(task: name.rawValue, seed: taskOptions.seed, epochs: trainingOptions.epochs,
-                                     trainSeconds: summary.trainSeconds, discrete: summary.discrete)
+            var entityScores: [Split: EntityScore] = [:]
+            if entities {
+                for split in Split.allCases { entityScores[split] = try trainer.discreteEntityScore(dataset.examples(split)) }
+            }
+            let results = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
+                                     trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
             try folder.writeJSON("results.json", results)
             report.finish(results, folder: folder.path)
         }

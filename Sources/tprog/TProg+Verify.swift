@@ -22,9 +22,11 @@ extension TProg {
             let verifier = try Verifier(model: trained.model, program: program)
             var sets: [(String, [[String]])] = []
             if exhaustive {
-                let task = try TaskName(parsing: trained.config.task)
-                guard let space = try TaskDataset.inputSpace(task, options: trained.config.taskOptions) else {
-                    let size = try TaskDataset.inputSpaceSize(task, options: trained.config.taskOptions)
+                guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
+                    throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
+                }
+                guard let space = try TaskDataset.inputSpace(task, options: options) else {
+                    let size = try TaskDataset.inputSpaceSize(task, options: options)
                     throw usageError("\(task.rawValue)'s input space is not enumerable here (\(size.map { "\($0) inputs" } ?? "structured inputs"); the limit is 1,000,000)")
                 }
                 sets.append(("input space", space))

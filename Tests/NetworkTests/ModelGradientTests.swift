@@ -47,6 +47,32 @@ struct ModelGradientTests {
         #expect(r.maxError < 2e-2, "\(r)")
     }
 
+    @Test("factored embeddings and pooled classification")
+    func embeddingsPooled() throws {
+        let config = ProgramConfig(varWidth: 5, layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1, numMLPs: 1, mlpWidth: 6,
+                                   causal: false, vocabularySize: 7, classCount: 3, maskedClasses: [0], maxLength: 5,
+                                   embeddingVariables: 2, pooled: true)
+        let model = try TransformerProgram(config: config, seed: 4)
+        #expect(model.layout.catNames.prefix(3) == ["var0_embeddings", "var1_embeddings", "positions"])
+        let tokens: [Int32] = [1, 5, 6, 3, 2, 1, 4, 4, 0, 0]
+        let targets: [Int32] = [2, 1]   // one label per sequence
+        let r = tokens.withUnsafeBufferPointer { tok in
+            targets.withUnsafeBufferPointer { lab in
+                let batch = SequenceBatch(sequences: 2, length: 5, tokens: tok.baseAddress!, causal: false, tau: 0.8,
+                                          mode: .gumbelSoft)
+                return GradientCheck.run(inputs: model.parameters, epsilon: 2e-3) { tape in
+                    var rng = RandomStream(seed: 12)
+                    let w = model.sampleWeights(tape, tau: 0.9, mode: .gumbelSoft, rng: &rng)
+                    let out = model.forward(tape, weights: w, batch: batch, rng: &rng)
+                    let pooled = tape.poolSequences(out.logits, batch: batch)
+                    return tape.crossEntropy(pooled, targets: lab.baseAddress!, sequences: 2, length: 1,
+                                             aggregation: .perToken, weight: 0.5)
+                }
+            }
+        }
+        #expect(r.maxError < 2e-2, "\(r)")
+    }
+
     @Test("plain softmax relaxation")
     func softmax() throws {
         let r = try check(causal: false, mode: .softmax)

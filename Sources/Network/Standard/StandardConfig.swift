@@ -1,0 +1,87 @@
+/// The shape of a ``StandardTransformer``: the paper's baseline (reference §3.6).
+///
+/// The architecture fields have the original's command-line meaning (`--d_model`, `--n_layers`,
+/// `--n_heads`, `--d_mlp`, `--dropout`); the task fields (vocabulary, classes, length, causal,
+/// pooled) come from the data set.
+///
+/// ```swift
+/// // reverse at the paper's RASP baseline setting (hidden 256, 3 layers, 8 heads)
+/// let config = StandardConfig(dModel: 256, layers: 3, heads: 8, dMLP: 256, causal: false,
+///                             vocabularySize: 8, classCount: 6, maskedClasses: [0], maxLength: 8)
+/// ```
+public struct StandardConfig: Codable, Sendable, Equatable {
+    /// The MLP non-linearity.
+    public enum Activation: String, Codable, Sendable, CaseIterable {
+        /// `max(x, 0)`: PyTorch's `TransformerEncoderLayer` default, and what the original uses.
+        case relu
+        /// The tanh approximation of GeLU (``Autograd/Tape/gelu(_:)``; within 5e-4 of the exact one).
+        case gelu
+    }
+
+    /// Width of the residual stream (`d_model`).
+    public var dModel: Int
+    /// Number of encoder layers.
+    public var layers: Int
+    /// Attention heads per layer; each is `dModel / heads` wide.
+    public var heads: Int
+    /// Hidden width of every MLP (`d_mlp`, PyTorch's `dim_feedforward`).
+    public var dMLP: Int
+    /// Dropout rate of the embeddings, attention weights, MLP hidden units and residual branches
+    /// while training (PyTorch's `TransformerEncoderLayer(dropout:)` plus the original's
+    /// embedding dropout).
+    public var dropout: Float
+    /// The MLP non-linearity.
+    public var activation: Activation
+    /// Whether a query sees only keys at or before it.
+    public var causal: Bool
+    /// Sentence classification: one label per sequence, at position 0, predicted from the mean
+    /// of the per-position logits over the sequence's non-`<pad>` positions.
+    public var pooled: Bool
+    /// Token vocabulary size, including `<pad>` (id 0).
+    public var vocabularySize: Int
+    /// Number of output classes, including `<pad>` (id 0).
+    public var classCount: Int
+    /// Classes whose logits are −∞ (never predicted): `<pad>`, and `<unk>` unless it is a label.
+    public var maskedClasses: [Int]
+    /// The longest sequence (the number of learned positions).
+    public var maxLength: Int
+
+    public init(dModel: Int = 64, layers: Int = 2, heads: Int = 2, dMLP: Int, dropout: Float = 0,
+                activation: Activation = .relu, causal: Bool, pooled: Bool = false, vocabularySize: Int,
+                classCount: Int, maskedClasses: [Int] = [0], maxLength: Int) {
+        self.dModel = dModel
+        self.layers = layers
+        self.heads = heads
+        self.dMLP = dMLP
+        self.dropout = dropout
+        self.activation = activation
+        self.causal = causal
+        self.pooled = pooled
+        self.vocabularySize = vocabularySize
+        self.classCount = classCount
+        self.maskedClasses = maskedClasses
+        self.maxLength = maxLength
+    }
+
+    /// The width of one head, `dModel / heads`.
+    public var headWidth: Int { dModel / max(heads, 1) }
+
+    /// Checks that the configuration can be built; the message names the problem.
+    public func validate() throws(ConfigError) {
+        if dModel < 1 { throw ConfigError("d-model must be at least 1 (got \(dModel))") }
+        if layers < 0 { throw ConfigError("layers must not be negative (got \(layers))") }
+        if heads < 1 { throw ConfigError("heads must be at least 1 (got \(heads))") }
+        if dModel % heads != 0 {
+            throw ConfigError("d-model (\(dModel)) must be a multiple of the number of heads (\(heads))")
+        }
+        if dMLP < 1 { throw ConfigError("d-mlp must be at least 1 (got \(dMLP))") }
+        if !(dropout >= 0 && dropout < 1) { throw ConfigError("dropout must be in [0, 1) (got \(dropout))") }
+        if vocabularySize < 1 { throw ConfigError("the vocabulary must not be empty") }
+        if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }
+        if maxLength < 1 { throw ConfigError("the sequence length must be at least 1 (got \(maxLength))") }
+        if let bad = maskedClasses.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
+        }
+        if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
+    }
+}

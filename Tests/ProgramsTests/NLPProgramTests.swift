@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Autograd
+@testable import Network
+@testable import Programs
+@testable import Tasks
+@testable import Training
+
+/// Tiny NLP data sets made up in the test: factored embeddings, pooled classification, tagging.
+enum NLPFixtures {
+    static let words = ["good", "bad", "film", "plot", "john", "mary", "saw", "the", "a", "fine", "dull", "paris"]
+
+    static func sentences(seed: UInt64, count: Int) -> [[String]] {
+        var rng = RandomStream(seed: seed)
+        return (0..<count).map { _ in (0..<(2 + rng.int(below: 5))).map { _ in words[rng.int(below: words.count)] } }
+    }
+
+    /// Positive when "good" or "fine" occurs more often than "bad" or "dull".
+    static func sentiment(_ s: [String]) -> String {
+        let score = s.filter { $0 == "good" || $0 == "fine" }.count - s.filter { $0 == "bad" || $0 == "dull" }.count
+        return score > 0 ? "pos" : "neg"
+    }
+
+    /// Names are B-PER, "paris" B-LOC, the rest O.
+    static func tags(_ s: [String]) -> [String] {
+        s.map { $0 == "john" || $0 == "mary" ? "B-PER" : $0 == "paris" ? "B-LOC" : "O" }
+    }
+
+    static func train(_ dataset: NLPDataset, model: ModelOptions) throws -> (Trainer, Program) {
+        var options = TrainingOptions()
+        options.epochs = 12
+        options.batchSize = 32
+        options.evaluateEveryEpoch = false
+        let trainer = try Trainer(dataset: dataset, model: model, options: options)
+        _ = trainer.train()
+        let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
+                              labels: dataset.labels.symbols)
+        return (trainer, program)
+    }
+
+    nonisolated(unsafe) static let classification = Result { () throws -> (NLPDataset, Trainer, Program) in
+        let options = NLPOptions(vocabSize: 50, replaceNumbers: false, maxWords: 6)
+        func split(_ seed: UInt64, _ n: Int) -> [LabeledSentence] {
+            sentences(seed: seed, count: n).map { LabeledSentence(tokens: $0, label: sentiment($0)) }
+        }
+        let data = try NLPDataset(name: "toy_sentiment", train: split(1, 300), val: split(2, 60), test: split(3, 60),
+                                  options: options)
+        var model = ModelOptions(layers: 1, catHeads: 2, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 8, mlpWidth: 16)
+        model.embeddingVariables = 2
+        let (trainer, program) = try train(data, model: model)
+        return (data, trainer, program)
+    }
+
+    nonisolated(unsafe) static let tagging = Result { () throws -> (NLPDataset, Trainer, Program) in
+        let options = NLPOptions(vocabSize: 50, replaceNumbers: true, maxWords: 6)
+        func split(_ seed: UInt64, _ n: Int) -> [TaggedSentence] {
+            sentences(seed: seed, count: n).map { TaggedSentence(tokens: $0, tags: tags($0)) }
+        }
+        let data = try NLPDataset(name: "toy_ner", train: split(4, 300), val: split(5, 60), test: split(6, 60),
+                                  options: options)
+        var model = ModelOptions(layers: 1, catHeads: 2, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 8, mlpWidth: 16)
+        model.embeddingVariables = 2
+        let (trainer, program) = try train(data, model: model)
+        return (data, trainer, program)
+    }
+}
+
+@Suite("NLP programs equal their networks")
+struct NLPProgramTests {
+    @Test("pooled classification with factored embeddings: network = interpreter = Python on every split",
+          arguments: [true, false])
+    func equivalence(pooled: Bool) throws {
+        let (data, trainer, program) = try (pooled ? NLPFixtures.classification : NLPFixtures.tagging).get()
+        #expect(program.pooled == pooled)
+        #expect(program.embeddings?.count == 2)
+        let verifier = try Verifier(model: trainer.model, program: program)
+        let inputs = Split.allCases.flatMap { data.examples($0).map(\.tokens) } + [["<s>", "zebra", "good", "</s>"]]
+        var python: [[String]]? = nil
+        if PythonRunner.interpreterPath != nil {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-nlp-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let file = dir.appendingPathComponent("program.py")
+            try Data(PythonEmitter.emit(program).utf8).write(to: file)
+            python = try PythonRunner.run(script: file.path, inputs: inputs)
+        } else {
+            print("python3 is not on PATH: the emitted program is not run (interpreter = network is still checked)")
+        }
+        let report = try verifier.verify(inputs, python: python)
+        #expect(report.passed, "\(report.mismatches.prefix(3))")
+        #expect(report.inputs == inputs.count)
+        // A pooled program gives one label per sentence; a tagger one per position.
+        let out = try verifier.interpreter.run(["<s>", "john", "saw", "paris", "</s>"])
+        #expect(out.count == (pooled ? 1 : 5))
+    }
+
+    @Test("the classification model learns the toy sentiment (discrete test accuracy ≥ 80%)")
+    func learns() throws {
+        let (_, trainer, _) = try NLPFixtures.classification.get()
+        let accuracy = trainer.evaluate(.test, mode: .argmax, tau: 1).accuracy
+        #expect(accuracy >= 0.8, "discrete test accuracy \(accuracy)")
+    }
+}
