@@ -10,7 +10,8 @@ import Autograd
 /// any number of cores.
 public final class StandardRunner {
     public let model: StandardTransformer
-    /// Sequences per chunk.
+    /// The most sequences per chunk: a batch of `B` is cut into `⌈B / chunkSize⌉` chunks of
+    /// equal size (±1), so that the cores get equal work.
     public let chunkSize: Int
     private var chunkStates: [ChunkState] = []
 
@@ -70,7 +71,7 @@ public final class StandardRunner {
                 for (p, leaf) in zip(parameters, leaves) { lookup[ObjectIdentifier(p)] = leaf }
                 let view = self.model.mapParameters { lookup[ObjectIdentifier($0)]! }
 
-                let lo = c * self.chunkSize, n = min(self.chunkSize, count - lo)
+                let lo = count * c / chunks, n = count * (c + 1) / chunks - lo
                 let batch = StandardBatch(tokens: tokens + lo * length, sequences: n, length: length,
                                           causal: config.causal, training: train)
                 var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
@@ -78,11 +79,14 @@ public final class StandardRunner {
                 let targets = labels + lo * length
                 state.targets.removeAll(keepingCapacity: true)
                 if pooled { for s in 0..<n { state.targets.append(targets[s * length]) } }
+                // The backward pass reads the targets: it runs while their buffer is pinned.
                 let loss = state.targets.withUnsafeBufferPointer { pooledTargets in
-                    tape.crossEntropy(logits, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
-                                      length: pooled ? 1 : length, aggregation: aggregation, weight: weight)
+                    let loss = tape.crossEntropy(logits, targets: pooled ? pooledTargets.baseAddress! : targets,
+                                                 sequences: n, length: pooled ? 1 : length, aggregation: aggregation,
+                                                 weight: weight)
+                    if train { tape.backward(loss) }
+                    return loss
                 }
-                if train { tape.backward(loss) }
                 var r = Result(loss: Double(loss.data[0]))
                 for row in 0..<n * length {
                     let scoredRow = pooled ? (row % length == 0 ? row / length : -1) : row

@@ -2,7 +2,7 @@ import Network
 import Tasks
 
 /// The architecture knobs of the standard Transformer baseline, before a data set fixes the
-/// vocabulary, labels, length, causality and pooling (``config(for:)-(TaskDataset)``).
+/// vocabulary, labels, length, causality and pooling (``config(for:)``).
 ///
 /// The original's command-line defaults are `--d_model 64 --n_layers … --n_heads 2 --d_mlp 64
 /// --dropout 0`; the paper's settings (reference §3.6) are the ``paperRASP(layers:heads:)``,
@@ -48,15 +48,10 @@ public struct StandardModelOptions: Codable, Sendable, Equatable {
     public static let paperClassification = StandardModelOptions(dModel: 64, layers: 2, heads: 4, dMLP: 64,
                                                                  dropout: 0.5)
 
-    /// The full configuration for a synthetic task.
-    public func config(for dataset: TaskDataset) -> StandardConfig {
-        config(vocabulary: dataset.vocabulary, labels: dataset.labels, train: dataset.train,
-               maxLength: dataset.maxLength, causal: dataset.causal, pooled: false)
-    }
-
-    /// The full configuration for a real-data task (pooled for sentence classification).
-    public func config(for dataset: NLPDataset) -> StandardConfig {
-        config(vocabulary: dataset.vocabulary, labels: dataset.labels, train: dataset.train,
+    /// The full configuration for a data set, synthetic or real (pooled for sentence
+    /// classification, causal when the task needs it).
+    public func config(for dataset: any LabeledDataset) -> StandardConfig {
+        config(vocabulary: dataset.vocabulary, labels: dataset.labels, train: dataset.examples(.train),
                maxLength: dataset.maxLength, causal: dataset.causal, pooled: dataset.pooled)
     }
 

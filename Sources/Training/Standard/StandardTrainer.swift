@@ -12,7 +12,7 @@ import Tasks
 /// let data = try TaskDataset.generate(.reverse, options: .defaults(for: .reverse))
 /// let trainer = try StandardTrainer(dataset: data, model: .paperRASP(layers: 3, heads: 8),
 ///                                   options: StandardTrainingOptions())
-/// let summary = trainer.train { epoch in print(epoch.epoch, epoch.val!.accuracy) }
+/// let summary = trainer.train(onEpoch: { epoch in print(epoch.epoch, epoch.val!.accuracy) })
 /// summary.bestEpoch, summary.bestVal.accuracy, summary.testAtBest.accuracy
 /// ```
 ///
@@ -60,16 +60,9 @@ public final class StandardTrainer {
         runner = StandardRunner(model: model, chunkSize: options.chunkSize)
     }
 
-    /// Trains on a synthetic task.
-    public convenience init(dataset: TaskDataset, model: StandardModelOptions,
-                            options: StandardTrainingOptions) throws {
-        try self.init(splits: Self.encode(dataset.examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
-                                          length: dataset.maxLength),
-                      config: model.config(for: dataset), options: options)
-    }
-
-    /// Trains on a real-data task (pooled for sentence classification).
-    public convenience init(dataset: NLPDataset, model: StandardModelOptions,
+    /// Trains on a data set, synthetic (``Tasks/TaskDataset``) or real (``Tasks/NLPDataset``;
+    /// pooled for sentence classification).
+    public convenience init(dataset: any LabeledDataset, model: StandardModelOptions,
                             options: StandardTrainingOptions) throws {
         try self.init(splits: Self.encode(dataset.examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
                                           length: dataset.maxLength),
