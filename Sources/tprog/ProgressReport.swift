@@ -19,15 +19,26 @@ final class ProgressReport {
     }
 
     func step(_ p: Trainer.StepProgress) {
+        step(epoch: p.epoch, step: p.step, steps: p.steps, tau: p.tau, loss: p.loss, accuracy: p.accuracy,
+             elapsed: p.elapsed)
+    }
+
+    func step(_ p: StandardTrainer.StepProgress) {
+        step(epoch: p.epoch, step: p.step, steps: p.steps, tau: nil, loss: p.loss, accuracy: p.accuracy,
+             elapsed: p.elapsed)
+    }
+
+    func step(epoch: Int, step: Int, steps: Int, tau: Float?, loss: Double, accuracy: Double, elapsed: Double) {
         guard !json else { return }
         let now = Date()
-        guard now.timeIntervalSince(lastDraw) > 0.1 || p.step == p.steps - 1 else { return }
+        guard now.timeIntervalSince(lastDraw) > 0.1 || step == steps - 1 else { return }
         lastDraw = now
-        let done = Double(p.epoch) + Double(p.step + 1) / Double(p.steps)
-        let eta = p.elapsed / max(done, 1e-9) * (Double(epochs) - done)
-        let line = String(format: "epoch %d/%d  step %d/%d  τ %.3f  loss %.4f  acc %.2f%%  elapsed %@  ETA %@",
-                          p.epoch + 1, epochs, p.step + 1, p.steps, p.tau, p.loss, p.accuracy * 100,
-                          Self.clock(p.elapsed), Self.clock(eta))
+        let done = Double(epoch) + Double(step + 1) / Double(steps)
+        let eta = elapsed / max(done, 1e-9) * (Double(epochs) - done)
+        let temperature = tau.map { String(format: "  τ %.3f", $0) } ?? ""
+        let line = String(format: "epoch %d/%d  step %d/%d%@  loss %.4f  acc %.2f%%  elapsed %@  ETA %@",
+                          epoch + 1, epochs, step + 1, steps, temperature, loss, accuracy * 100,
+                          Self.clock(elapsed), Self.clock(eta))
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
     }
 

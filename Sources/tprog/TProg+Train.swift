@@ -22,6 +22,7 @@ extension TProg {
         @Flag(help: "Print JSON lines (one per epoch, then a summary) instead of a progress line.") var json = false
 
         @OptionGroup(title: "NLP tasks") var nlp: NLPArguments
+        @OptionGroup(title: "Standard Transformer baseline") var baseline: StandardArguments
 
         func run() throws {
             if let name = task.task, let nlpTask = NLPTask(rawValue: name) {
@@ -30,6 +31,10 @@ extension TProg {
             }
             let (name, taskOptions) = try task.resolved(defaultTask: .sort)
             let dataset = try TaskDataset.generate(name, options: taskOptions)
+            if baseline.standard {
+                try trainStandard(dataset: dataset, seed: taskOptions.seed, taskOptions: taskOptions, nlp: nil, nlpTask: nil)
+                return
+            }
             var modelOptions = model.options(for: name)
             modelOptions.causal = model.causal
             try train(dataset: dataset, seed: taskOptions.seed, modelOptions: modelOptions,
@@ -54,6 +59,12 @@ extension TProg {
             let dataset: NLPDataset
             do { dataset = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
                 throw usageError("\(error)")
+            }
+            if baseline.standard {
+                try trainStandard(dataset: dataset, seed: options.seed, taskOptions: nil,
+                                  nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nil),
+                                  nlpTask: nlpTask)
+                return
             }
             let modelOptions = model.options(for: nlpTask)
             var initial: [Float]? = nil

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+/// Options of the standard-Transformer baseline (`train --standard`).
+struct StandardArguments: ParsableArguments {
+    @Flag(help: "Train the standard Transformer baseline instead of a Transformer Program.") var standard = false
+    @Option(help: "Baseline: model width (default 64; the paper's RASP grid used 256).") var dModel: Int?
+    @Option(help: "Baseline: attention heads per layer (default 2).") var heads: Int?
+    @Option(help: "Baseline: dropout rate (default 0; 0.5 for NLP).") var dropout: Float?
+}
+
+extension TProg.Train {
+    /// `train --standard`: the baseline on the same data, keeping the best epoch by validation.
+    func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
+                       nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?) throws {
+        var modelOptions: StandardModelOptions
+        var options: StandardTrainingOptions
+        switch nlpTask {
+        case .some(let t) where t.isTagging: (modelOptions, options) = (.paperNER, .paperNER)
+        case .some: (modelOptions, options) = (.paperClassification, .paperClassification)
+        case .none: (modelOptions, options) = (StandardModelOptions(dMLP: model.dMlp), StandardTrainingOptions())
+        }
+        modelOptions.dModel = baseline.dModel ?? modelOptions.dModel
+        modelOptions.layers = model.layers ?? modelOptions.layers
+        modelOptions.heads = baseline.heads ?? modelOptions.heads
+        modelOptions.dropout = baseline.dropout ?? modelOptions.dropout
+        modelOptions.causal = model.causal || dataset.causal
+        options.epochs = training.epochs ?? options.epochs
+        options.batchSize = training.batchSize ?? options.batchSize
+        options.learningRate = training.lr ?? options.learningRate
+        options.maxGradNorm = training.maxGradNorm ?? options.maxGradNorm
+        options.lossAggregation = training.lossAgg
+        options.seed = seed
+        do {
+            try modelOptions.config(for: dataset).validate()
+            try options.validate()
+        } catch { throw usageError(error.description) }
+        let folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
+        do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
+        let trainer = try StandardTrainer(dataset: dataset, model: modelOptions, options: options)
+        try folder.writeJSON("config.json", StandardRunConfig(task: dataset.name, seed: seed, taskOptions: taskOptions,
+                                                              nlp: nlpData, model: modelOptions, training: options,
+                                                              version: TProg.configuration.version))
+        let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
+        var metricsLines = ""
+        // NER keeps the epoch with the best validation F1; everything else the best validation accuracy.
+        let tagging = nlpTask?.isTagging ?? false
+        let score: ((EpochMetrics) -> Double)? = tagging ? { _ in
+            (try? entityScore(trainer, dataset, .val).f1) ?? 0
+        } : nil
+        let summary = trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
+            metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
+            try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
+            report.epoch(epoch)
+        })
+        trainer.restoreBestParameters()
+        var entities: [Split: EntityScore] = [:]
+        if tagging { for split in Split.allCases { entities[split] = try entityScore(trainer, dataset, split) } }
+        let results = StandardRunResults(task: dataset.name, seed: seed, epochs: options.epochs, summary: summary,
+                                         entities: entities)
+        try folder.writeJSON("results.json", results)
+        if report.json {
+            print(try JSONCoding.line(results))
+        } else {
+            FileHandle.standardError.write(Foundation.Data("\r\u{1B}[K".utf8))
+            print("trained the standard Transformer on \(dataset.name) (seed \(seed)) in \(ProgressReport.clock(summary.trainSeconds))")
+            print(String(format: "  best epoch %d: val accuracy %.2f%%, test accuracy %.2f%%", summary.bestEpoch + 1,
+                         summary.bestVal.accuracy * 100, summary.testAtBest.accuracy * 100))
+            print("wrote \(folder.path)/")
+        }
+    }
+
+    /// Strict entity scores of the baseline's current parameters on `split`.
+    func entityScore(_ trainer: StandardTrainer, _ dataset: any LabeledDataset, _ split: Split) throws -> EntityScore {
+        let examples = dataset.examples(split)
+        let data = try EncodedSplit(examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
+                                    length: dataset.maxLength)
+        var predictions = [Int32](repeating: 0, count: data.count * data.length)
+        _ = predictions.withUnsafeMutableBufferPointer { trainer.evaluate(data, predictions: $0.baseAddress!) }
+        var gold: [[String]] = [], predicted: [[String]] = []
+        for (s, e) in examples.enumerated() {
+            let scored = e.labels.indices.filter { e.labels[$0] != "<pad>" }
+            gold.append(scored.map { e.labels[$0] })
+            predicted.append(scored.map { dataset.labels.symbols[Int(predictions[s * data.length + $0])] })
+        }
+        return try EntityScore(gold: gold, predicted: predicted)
+    }
+}
