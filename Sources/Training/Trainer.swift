@@ -74,7 +74,6 @@ public final class Trainer {
         let start = Date()
         var history: [EpochMetrics] = []
         var globalStep: UInt64 = 0
-        let debug = ProcessInfo.processInfo.environment["TPROG_DEBUG"] != nil
         for epoch in 0..<options.epochs {
             var shuffler = RandomStream(seed: options.seed, stream: 0x5_0000_0000 &+ UInt64(epoch))
             shuffler.shuffle(&order)
@@ -106,14 +105,6 @@ public final class Trainer {
                     result.loss += r.loss / Double(options.gumbelSamples)
                     result.correct += r.correct
                     result.total += r.total
-                }
-                if debug {
-                    let names = model.parameterNames
-                    for (i, p) in model.parameters.enumerated() {
-                        let g = p.gradient
-                        if g.contains(where: { !$0.isFinite }) { print("step \(globalStep) non-finite grad in \(names[i])") }
-                    }
-                    print("step \(globalStep) tau \(tau) loss \(result.loss) norm \(adam.gradientNorm())")
                 }
                 adam.step()
                 globalStep += 1
