@@ -116,6 +116,11 @@ public enum PythonRunner {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
+        // A python3 that exits early must surface as an error, not kill us with SIGPIPE: ignore
+        // the signal while we write to it (restored on return; a closed stdout elsewhere still
+        // ends tprog quietly, as Unix tools do).
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
         try process.run()
         let encoder = JSONEncoder()
         let writer = Thread {

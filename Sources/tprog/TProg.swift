@@ -15,9 +15,6 @@ struct TProg: ParsableCommand {
     /// Runs the command; every usage error (unknown flag, malformed value, failed validation)
     /// prints one `Error: …` line on stderr and exits with code 2.
     static func main() {
-        // A child process (python3 under `verify --python`) that exits early must surface as an
-        // error, not kill tprog with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
