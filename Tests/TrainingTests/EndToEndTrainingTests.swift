@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Autograd
 @testable import Network
 @testable import Tasks
 @testable import Training
@@ -52,6 +53,27 @@ struct EndToEndTrainingTests {
         let a = try run(seed: 1), b = try run(seed: 1), c = try run(seed: 2)
         #expect(a == b)
         #expect(a != c)
+    }
+
+    @Test("results do not depend on the number of threads")
+    func threadCountIndependence() throws {
+        var taskOptions = TaskOptions.defaults(for: .sort)
+        taskOptions.datasetSize = 300
+        let data = try TaskDataset.generate(.sort, options: taskOptions)
+        func run(threads: Int) throws -> [Float] {
+            let saved = Parallel.threads
+            Parallel.threads = threads
+            defer { Parallel.threads = saved }
+            var options = TrainingOptions()
+            options.epochs = 2
+            options.batchSize = 100   // several chunks per step
+            options.evaluateEveryEpoch = false
+            let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1,
+                                                                        numMLPs: 1, mlpWidth: 8), options: options)
+            _ = trainer.train()
+            return trainer.model.parameters.flatMap(\.values)
+        }
+        #expect(try run(threads: 1) == run(threads: 2))
     }
 
     @Test("the temperature falls every step from τ_init to τ_end and holds in the last epoch")
