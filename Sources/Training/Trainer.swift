@@ -178,15 +178,23 @@ public enum Evaluator {
 }
 
 extension Trainer {
-    /// Strict entity-level precision, recall and F1 of the discrete model on `split`'s examples
+    /// Strict entity-level precision, recall and F1 of the discrete model on `examples`
     /// (IOB2 tags; positions whose gold tag is `<pad>` are left out).
     public func discreteEntityScore(_ examples: [Example]) throws -> EntityScore {
-        let data = try EncodedSplit(examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
-                                    length: config.maxLength)
-        var predictions = [Int32](repeating: 0, count: data.count * data.length)
-        _ = predictions.withUnsafeMutableBufferPointer {
-            evaluate(data, mode: .argmax, tau: options.tauEnd, predictions: $0.baseAddress!)
+        try EntityScore.of(examples, dataset: dataset, length: config.maxLength) { data, predictions in
+            _ = evaluate(data, mode: .argmax, tau: options.tauEnd, predictions: predictions)
         }
+    }
+}
+
+extension EntityScore {
+    /// The entity scores of a model on `examples`: `predict` fills one label id per position of
+    /// the encoded examples; positions whose gold tag is `<pad>` are left out.
+    public static func of(_ examples: [Example], dataset: any LabeledDataset, length: Int,
+                          predict: (EncodedSplit, UnsafeMutablePointer<Int32>) -> Void) throws -> EntityScore {
+        let data = try EncodedSplit(examples, vocabulary: dataset.vocabulary, labels: dataset.labels, length: length)
+        var predictions = [Int32](repeating: 0, count: data.count * data.length)
+        predictions.withUnsafeMutableBufferPointer { predict(data, $0.baseAddress!) }
         var gold: [[String]] = [], predicted: [[String]] = []
         for (s, e) in examples.enumerated() {
             let scored = e.labels.indices.filter { e.labels[$0] != "<pad>" }

@@ -73,17 +73,8 @@ extension TProg.Train {
 
     /// Strict entity scores of the baseline's current parameters on `split`.
     func entityScore(_ trainer: StandardTrainer, _ dataset: any LabeledDataset, _ split: Split) throws -> EntityScore {
-        let examples = dataset.examples(split)
-        let data = try EncodedSplit(examples, vocabulary: dataset.vocabulary, labels: dataset.labels,
-                                    length: dataset.maxLength)
-        var predictions = [Int32](repeating: 0, count: data.count * data.length)
-        _ = predictions.withUnsafeMutableBufferPointer { trainer.evaluate(data, predictions: $0.baseAddress!) }
-        var gold: [[String]] = [], predicted: [[String]] = []
-        for (s, e) in examples.enumerated() {
-            let scored = e.labels.indices.filter { e.labels[$0] != "<pad>" }
-            gold.append(scored.map { e.labels[$0] })
-            predicted.append(scored.map { dataset.labels.symbols[Int(predictions[s * data.length + $0])] })
+        try EntityScore.of(dataset.examples(split), dataset: dataset, length: dataset.maxLength) { data, predictions in
+            _ = trainer.evaluate(data, predictions: predictions)
         }
-        return try EntityScore(gold: gold, predicted: predicted)
     }
 }
