@@ -13,30 +13,10 @@ public final class ProgramRunner {
     /// Sequences per chunk.
     public let chunkSize: Int
     private let stepTape = Tape()
-    private var chunkStates: [ChunkState] = []
-
-    /// One chunk's tape and its views of the step's weights (each touched by one worker only).
-    private final class ChunkState {
-        let tape = Tape()
-        var leaves: [Tensor] = []
-        var labels: [Int32] = []
-        var targets: [Int32] = []
-    }
+    private let chunks = ChunkedTapes()
 
     /// The outcome of one batch.
-    public struct Result: Sendable {
-        /// The batch loss (mean over sequences of the aggregated token losses).
-        public var loss: Double = 0
-        /// Scored positions predicted correctly.
-        public var correct: Int = 0
-        /// Scored positions (targets other than `<pad>`).
-        public var total: Int = 0
-        public init(loss: Double = 0, correct: Int = 0, total: Int = 0) {
-            self.loss = loss
-            self.correct = correct
-            self.total = total
-        }
-    }
+    public typealias Result = BatchResult
 
     public init(model: TransformerProgram, chunkSize: Int = 32) {
         self.model = model
@@ -45,7 +25,8 @@ public final class ProgramRunner {
 
     /// Runs `count` sequences of `tokens`/`labels` (`[count × length]`, id 0 = `<pad>`).
     /// With `train`, parameter gradients are *accumulated* (scaled by `lossScale`; zero them
-    /// first). `predictions`, when given (`count × length`), receives the argmax class per position.
+    /// first). `predictions`, when given (`count × length`), receives the argmax class per
+    /// position (pooled models: at each sequence's position 0, 0 elsewhere).
     @discardableResult
     public func run(tokens: UnsafePointer<Int32>, labels: UnsafePointer<Int32>, count: Int, length: Int,
                     tau: Float, mode: SampleMode, aggregation: LossAggregation = .perToken, train: Bool,
@@ -56,79 +37,77 @@ public final class ProgramRunner {
         stepTape.isRecording = train
         var rng = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ 0xFFFF)
         let weights = model.sampleWeights(stepTape, tau: tau, mode: mode, rng: &rng)
-        let chunks = (count + chunkSize - 1) / chunkSize
-        while chunkStates.count < chunks { chunkStates.append(ChunkState()) }
-        var results = [Result](repeating: Result(), count: chunks)
-        let causal = model.config.causal, weight = lossScale / Float(count)
+        let chunkCount = (count + chunkSize - 1) / chunkSize
+        let causal = model.config.causal, pooled = model.config.pooled, weight = lossScale / Float(count)
         let classes = model.config.classCount
         let out = UncheckedSendable(predictions)
-        results.withUnsafeMutableBufferPointer { res in
-            let resBox = UncheckedSendable(res)
-            Parallel.for(chunks) { c in
-                let state = self.chunkStates[c], tape = state.tape
-                tape.reset()
-                tape.isRecording = train
-                let leaves = weights.map { tape.leaf(sharing: $0, grad: train) }
-                state.leaves = leaves
-                let lo = c * self.chunkSize, n = min(self.chunkSize, count - lo)
-                let batch = SequenceBatch(sequences: n, length: length, tokens: tokens + lo * length, causal: causal,
-                                          tau: tau, mode: mode)
-                var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
-                let output = self.model.forward(tape, weights: leaves, batch: batch, rng: &noise)
-                let targets = labels + lo * length
-                // Pooled models score one label per sequence (at its position 0) on the mean logits.
-                let pooled = self.model.config.pooled
-                let scored = pooled ? tape.poolSequences(output.logits, batch: batch) : output.logits
-                let rowsPerSequence = pooled ? 1 : length
-                if pooled {
-                    state.targets.removeAll(keepingCapacity: true)
-                    for s in 0..<n { state.targets.append(targets[s * length]) }
-                }
-                let loss = state.targets.withUnsafeBufferPointer { pooledTargets in
-                    tape.crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
-                                      length: rowsPerSequence, aggregation: aggregation, weight: weight)
-                }
+        let results = chunks.run(chunkCount, sharing: weights, train: train) { c, tape, views in
+            let lo = c * chunkSize, n = min(chunkSize, count - lo)
+            let batch = SequenceBatch(sequences: n, length: length, tokens: tokens + lo * length, causal: causal,
+                                      tau: tau, mode: mode)
+            var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
+            let output = model.forward(tape, weights: views, batch: batch, rng: &noise)
+            let targets = labels + lo * length
+            // Pooled models score one label per sequence (at its position 0) on the mean logits.
+            let scored = pooled ? tape.poolSequences(output.logits, batch: batch) : output.logits
+            let sequenceTargets = pooled ? (0..<n).map { targets[$0 * length] } : []
+            // The backward pass reads the targets: it runs while their buffer is pinned.
+            let loss = sequenceTargets.withUnsafeBufferPointer { pooledTargets in
+                let loss = tape.crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets,
+                                             sequences: n, length: pooled ? 1 : length, aggregation: aggregation,
+                                             weight: weight)
                 if train { tape.backward(loss) }
-                var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))
+                return loss
+            }
+            var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))
+            // The discrete model's labels come from the canonical classifier sum.
+            var discrete = [Int32]()
+            if mode == .argmax {
+                discrete = [Int32](repeating: 0, count: n * length)
+                discrete.withUnsafeMutableBufferPointer { model.discreteLabels(output, batch: batch, into: $0.baseAddress!) }
+            }
+            for row in 0..<n * length {
+                var best = 0
                 if mode == .argmax {
-                    // The discrete model's labels come from the canonical classifier sum.
-                    state.labels.removeAll(keepingCapacity: true)
-                    state.labels.append(contentsOf: repeatElement(0, count: n * length))
-                    state.labels.withUnsafeMutableBufferPointer {
-                        self.model.discreteLabels(output, batch: batch, into: $0.baseAddress!)
-                    }
+                    best = Int(discrete[row])
+                } else if !pooled || row % length == 0 {
+                    let x = scored.data + (pooled ? row / length : row) * classes
+                    for j in 1..<classes where x[j] > x[best] { best = j }
                 }
-                for row in 0..<n * length {
-                    var best = 0
-                    if mode == .argmax {
-                        best = Int(state.labels[row])
-                    } else if !pooled || row % length == 0 {
-                        let x = scored.data + (pooled ? row / length : row) * classes
-                        for j in 1..<classes where x[j] > x[best] { best = j }
-                    }
-                    out.value?[lo * length + row] = Int32(best)
-                    let t = Int(targets[row])
-                    if t == 0 || (pooled && row % length != 0) { continue }
-                    r.total += 1
-                    if best == t { r.correct += 1 }
-                }
-                resBox.value[c] = r
+                out.value?[lo * length + row] = Int32(best)
+                let t = Int(targets[row])
+                if t == 0 || (pooled && row % length != 0) { continue }
+                r.total += 1
+                if best == t { r.correct += 1 }
             }
+            return r
         }
-        if train {
-            for (t, w) in weights.enumerated() {
-                guard let g = w.grad else { continue }
-                for c in 0..<chunks {
-                    guard let gc = chunkStates[c].leaves[t].grad else { continue }
-                    for i in 0..<w.count { g[i] += gc[i] }
-                }
-            }
-            stepTape.runBackward()
-        }
-        return results.reduce(into: Result()) { acc, r in
-            acc.loss += r.loss
-            acc.correct += r.correct
-            acc.total += r.total
+        if train { stepTape.runBackward() }
+        return BatchResult(summing: results)
+    }
+}
+
+/// The outcome of one batch (or of a chunk of it).
+public struct BatchResult: Sendable {
+    /// The batch loss: the mean over sequences of the aggregated token losses.
+    public var loss: Double = 0
+    /// Scored positions predicted correctly.
+    public var correct: Int = 0
+    /// Scored positions (targets other than `<pad>`; position 0 only when pooled).
+    public var total: Int = 0
+
+    public init(loss: Double = 0, correct: Int = 0, total: Int = 0) {
+        self.loss = loss
+        self.correct = correct
+        self.total = total
+    }
+
+    /// The sum of chunk results.
+    public init(summing parts: [BatchResult]) {
+        for r in parts {
+            loss += r.loss
+            correct += r.correct
+            total += r.total
         }
     }
 }
