@@ -7,7 +7,7 @@ extension TProg {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure the speed of the kernels and the training step.",
-            subcommands: [Core.self]
+            subcommands: [Core.self, Train.self]
         )
     }
 }
