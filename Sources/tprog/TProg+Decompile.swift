@@ -16,7 +16,7 @@ extension TProg {
             let program = trained.program()
             try trained.writeProgram(program)
             let heads = program.layers.reduce(0) { $0 + $1.heads.count }, mlps = program.layers.reduce(0) { $0 + $1.mlps.count }
-            print("wrote \(trained.folder.file("program.json").path) and program.py: \(program.layers.count) layer\(program.layers.count == 1 ? "" : "s"), \(heads) heads, \(mlps) MLPs")
+            print("wrote \(trained.folder.path)/program.json and program.py: \(program.layers.count) layer\(program.layers.count == 1 ? "" : "s"), \(heads) heads, \(mlps) MLPs")
         }
     }
 }
