@@ -64,48 +64,35 @@ public final class Trainer {
     /// discrete model on every split.
     public func train(onStep: (StepProgress) -> Void = { _ in },
                       onEpoch: (EpochMetrics) -> Void = { _ in }) -> Summary {
-        let train = splits[.train]!
-        let n = config.maxLength, b = options.batchSize
-        let steps = max(1, (train.count + b - 1) / b)
+        var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
+        let n = config.maxLength, steps = batches.steps
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
                         maxGradNorm: options.maxGradNorm)
-        var order = Array(0..<train.count)
-        var batchTokens = [Int32](repeating: 0, count: b * n), batchLabels = batchTokens
         let start = Date()
         var history: [EpochMetrics] = []
         var globalStep: UInt64 = 0
         for epoch in 0..<options.epochs {
-            var shuffler = RandomStream(seed: options.seed, stream: 0x5_0000_0000 &+ UInt64(epoch))
-            shuffler.shuffle(&order)
+            batches.shuffle(epoch: epoch)
             var lossSum = 0.0, seen = 0, correct = 0, total = 0
             var tau: Float = options.tauEnd
             for step in 0..<steps {
-                let lo = step * b, count = min(b, train.count - lo)
-                if count <= 0 { break }
-                for r in 0..<count {
-                    let src = order[lo + r] * n
-                    for i in 0..<n {
-                        batchTokens[r * n + i] = train.tokens[src + i]
-                        batchLabels[r * n + i] = train.labels[src + i]
-                    }
-                }
                 tau = schedule.tau(epoch: epoch, step: step, steps: steps)
                 adam.zeroGrad()
                 var result = ProgramRunner.Result()
-                for sample in 0..<options.gumbelSamples {
-                    let r = batchTokens.withUnsafeBufferPointer { tok in
-                        batchLabels.withUnsafeBufferPointer { lab in
-                            runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: count, length: n,
-                                       tau: tau, mode: options.sampleMode, aggregation: options.lossAggregation,
-                                       train: true, seed: options.seed,
-                                       stream: globalStep &* UInt64(options.gumbelSamples) &+ UInt64(sample) &+ 1,
-                                       lossScale: 1 / Float(options.gumbelSamples))
-                        }
+                let count = batches.withBatch(step) { tokens, labels, count in
+                    for sample in 0..<options.gumbelSamples where count > 0 {
+                        let r = runner.run(tokens: tokens, labels: labels, count: count, length: n, tau: tau,
+                                           mode: options.sampleMode, aggregation: options.lossAggregation, train: true,
+                                           seed: options.seed,
+                                           stream: globalStep &* UInt64(options.gumbelSamples) &+ UInt64(sample) &+ 1,
+                                           lossScale: 1 / Float(options.gumbelSamples))
+                        result.loss += r.loss / Double(options.gumbelSamples)
+                        result.correct += r.correct
+                        result.total += r.total
                     }
-                    result.loss += r.loss / Double(options.gumbelSamples)
-                    result.correct += r.correct
-                    result.total += r.total
+                    return count
                 }
+                if count == 0 { break }
                 adam.step()
                 globalStep += 1
                 lossSum += result.loss * Double(count)

@@ -83,39 +83,26 @@ public final class StandardTrainer {
     /// accuracy; NER can pass validation F1, computed with ``evaluate(_:predictions:)``).
     public func train(score: ((EpochMetrics) -> Double)? = nil, onStep: (StepProgress) -> Void = { _ in },
                       onEpoch: (EpochMetrics) -> Void = { _ in }) -> StandardSummary {
-        let train = splits[.train]!
-        let n = train.length, b = options.batchSize
-        let steps = max(1, (train.count + b - 1) / b)
+        var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
+        let n = batches.data.length, steps = batches.steps
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
                         maxGradNorm: options.maxGradNorm)
-        var order = Array(0..<train.count)
-        var batchTokens = [Int32](repeating: 0, count: b * n), batchLabels = batchTokens
         let start = Date()
         var history: [EpochMetrics] = []
         var best: (epoch: Int, score: Double) = (-1, -.infinity)
         var globalStep: UInt64 = 0
         for epoch in 0..<options.epochs {
-            var shuffler = RandomStream(seed: options.seed, stream: 0x5_0000_0000 &+ UInt64(epoch))
-            shuffler.shuffle(&order)
+            batches.shuffle(epoch: epoch)
             var lossSum = 0.0, seen = 0, correct = 0, total = 0
             for step in 0..<steps {
-                let lo = step * b, count = min(b, train.count - lo)
-                if count <= 0 { break }
-                for r in 0..<count {
-                    let src = order[lo + r] * n
-                    for i in 0..<n {
-                        batchTokens[r * n + i] = train.tokens[src + i]
-                        batchLabels[r * n + i] = train.labels[src + i]
-                    }
-                }
                 adam.zeroGrad()
-                let result = batchTokens.withUnsafeBufferPointer { tok in
-                    batchLabels.withUnsafeBufferPointer { lab in
-                        runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: count, length: n,
-                                   aggregation: options.lossAggregation, train: true, seed: options.seed,
-                                   stream: globalStep &+ 1)
-                    }
+                let (result, count) = batches.withBatch(step) { tokens, labels, count in
+                    (count == 0 ? BatchResult()
+                        : runner.run(tokens: tokens, labels: labels, count: count, length: n,
+                                     aggregation: options.lossAggregation, train: true, seed: options.seed,
+                                     stream: globalStep &+ 1), count)
                 }
+                if count == 0 { break }
                 adam.step()
                 globalStep += 1
                 lossSum += result.loss * Double(count)
