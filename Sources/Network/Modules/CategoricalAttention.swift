@@ -84,7 +84,7 @@ extension Tape {
             while e < n * n {
                 let c = min(16, n * n - e)
                 let l = VectorMath.log(Vector.load16(block + e, count: c, pad: 1) + 1e-20)
-                let b = Vector.load16(batch.biasPointer + e, count: c, pad: 0)
+                let b = Vector.load16(batch.bias + e, count: c, pad: 0)
                 Vector.store16((l + b) * invSqrtK, out + e, count: c)
                 e += 16
             }

@@ -18,10 +18,8 @@ public struct SequenceBatch {
     public let tau: Float
     /// Sampling mode for attention rows and MLP outputs.
     public let mode: SampleMode
-    /// The fixed relative-position bias `b(j − i)`, `[N × N]` (see ``PositionBias``).
-    public let bias: [Float]
-    /// ``bias`` as a pointer (the array is immutable and lives as long as the batch).
-    public var biasPointer: UnsafePointer<Float> { UnsafePointer(biasStorage.pointer) }
+    /// The fixed relative-position bias `b(j − i)`, `[N × N]` row-major (see ``PositionBias``).
+    public var bias: UnsafePointer<Float> { UnsafePointer(biasStorage.pointer) }
     private let biasStorage: FloatStorage
     /// Tokens before the first `<pad>` of each sequence.
     public let lengths: [Int]
@@ -34,8 +32,7 @@ public struct SequenceBatch {
         self.causal = causal
         self.tau = tau
         self.mode = mode
-        self.bias = PositionBias.table(length: length)
-        biasStorage = FloatStorage(bias)
+        biasStorage = FloatStorage(PositionBias.table(length: length))
         lengths = (0..<sequences).map { s in
             var n = 0
             while n < length && tokens[s * length + n] != 0 { n += 1 }
@@ -54,11 +51,6 @@ public struct SequenceBatch {
     /// Rows of the stream: one per position of every sequence.
     public var rows: Int { sequences * length }
 
-    /// Whether key `j` is visible to query `i` of sequence `s` (neither is `<pad>`; causal order).
-    @inline(__always)
-    public func allowed(_ s: Int, _ i: Int, _ j: Int) -> Bool {
-        tokens[s * length + j] != 0 && (!causal || j <= i)
-    }
 }
 
 /// The fixed relative-position preference of categorical attention.
