@@ -101,3 +101,30 @@ struct NLPProgramTests {
         #expect(accuracy >= 0.8, "discrete test accuracy \(accuracy)")
     }
 }
+
+@Suite("Explaining a program's classifier")
+struct ExplanationTests {
+    @Test("features are ranked by weight difference, with the words behind embedding values")
+    func ranking() throws {
+        let (_, _, program) = try NLPFixtures.tagging.get()
+        let explanation = try ProgramExplanation(program: program, classes: ("B-PER", "O"))
+        let scores = explanation.features.map(\.score)
+        #expect(scores == scores.sorted(by: >))
+        // Recompute the top feature's score from the classifier tables.
+        let top = try #require(explanation.features.first)
+        let labels = program.classifier.classes.map { program.labels[$0] }
+        let i = try #require(labels.firstIndex(of: "B-PER")), j = try #require(labels.firstIndex(of: "O"))
+        let table = try #require(program.classifier.categorical.first { $0.variable == top.variable })
+        let row = try #require(table.rows.first { $0.value == top.value })
+        #expect(abs(top.score - (Double(row.weights[i]) - Double(row.weights[j]))) < 1e-12)
+        // Words listed for an embedding value really have that value.
+        for f in explanation.features where f.variable.hasSuffix("_embeddings") {
+            let e = try #require(program.embeddings?.first { $0.variable == f.variable })
+            for w in f.words {
+                let id = try #require(program.vocabulary.firstIndex(of: w))
+                #expect(e.values[id] == f.value)
+            }
+        }
+        #expect(throws: ProgramError.self) { try ProgramExplanation(program: program, classes: ("B-PER", "nope")) }
+    }
+}
