@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TransformerPrograms
+
+extension TProg {
+    /// `tprog baseline`: the paper's simple baselines on the NLP tasks.
+    struct Baseline: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The simple baselines of the NLP tasks: the unigram tagger (ner) or multinomial Naive Bayes (trec, mr, subj, sst2).",
+            discussion: "Scores every split: entity precision, recall and F1 for ner (the test set also unfiltered), accuracy for classification.")
+
+        @Option(help: "The task: ner, trec, mr, subj or sst2.") var task: String
+        @OptionGroup(title: "NLP tasks") var nlp: NLPArguments
+        @Flag(help: "Print one JSON object.") var json = false
+
+        struct Score: Encodable {
+            var accuracy: Double
+            var precision: Double?
+            var recall: Double?
+            var f1: Double?
+        }
+
+        func run() throws {
+            guard let nlpTask = NLPTask(rawValue: task) else {
+                throw usageError("unknown NLP task '\(task)'; expected one of \(NLPTask.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var options = NLPOptions.defaults(for: nlpTask)
+            options.lowercase = nlp.lowercase
+            if let r = nlp.replaceNumbers { options.replaceNumbers = r }
+            guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
+                throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
+            }
+            let data: NLPDataset
+            do { data = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
+                throw usageError("\(error)")
+            }
+            let predict: ([String]) -> [String]
+            if nlpTask.isTagging {
+                let tagger = UnigramTagger(training: data.train)
+                // Specials keep their <pad> label; words get their most frequent training tag.
+                predict = { tokens in tokens.map { $0 == "<s>" || $0 == "</s>" ? "<pad>" : tagger.tag([$0])[0] } }
+            } else {
+                predict = NaiveBayesClassifier(training: data.train).predict
+            }
+            var scores: [(String, Score)] = []
+            let sets: [(String, [Example])] = [("train", data.train), ("val", data.val), ("test", data.test)]
+                + (nlpTask.isTagging ? [("test (unfiltered)", data.testUnfiltered)] : [])
+            for (name, examples) in sets {
+                let gold = examples.map(\.labels), predicted = examples.map { predict($0.tokens) }
+                if nlpTask.isTagging {
+                    let scored = zip(gold, predicted).map { g, p in
+                        (g.indices.filter { g[$0] != "<pad>" }.map { g[$0] }, g.indices.filter { g[$0] != "<pad>" }.map { p[$0] })
+                    }
+                    let e = try EntityScore(gold: scored.map(\.0), predicted: scored.map(\.1))
+                    scores.append((name, Score(accuracy: try LabelAccuracy.tokens(gold: gold, predicted: predicted),
+                                               precision: e.precision, recall: e.recall, f1: e.f1)))
+                } else {
+                    scores.append((name, Score(accuracy: try LabelAccuracy.sequences(gold: gold, predicted: predicted))))
+                }
+            }
+            if json {
+                print(try JSONCoding.line(Dictionary(uniqueKeysWithValues: scores)))
+                return
+            }
+            print(nlpTask.isTagging ? "unigram tagger on \(task)" : "multinomial Naive Bayes on \(task)")
+            for (name, s) in scores {
+                var line = name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "accuracy %.2f%%", s.accuracy * 100)
+                if let p = s.precision, let r = s.recall, let f = s.f1 {
+                    line += String(format: "   P %.2f  R %.2f  F1 %.2f", p * 100, r * 100, f * 100)
+                }
+                print(line)
+            }
+        }
+    }
+}
