@@ -50,15 +50,8 @@ public final class ProgramRunner {
             let targets = labels + lo * length
             // Pooled models score one label per sequence (at its position 0) on the mean logits.
             let scored = pooled ? tape.poolSequences(output.logits, batch: batch) : output.logits
-            let sequenceTargets = pooled ? (0..<n).map { targets[$0 * length] } : []
-            // The backward pass reads the targets: it runs while their buffer is pinned.
-            let loss = sequenceTargets.withUnsafeBufferPointer { pooledTargets in
-                let loss = tape.crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets,
-                                             sequences: n, length: pooled ? 1 : length, aggregation: aggregation,
-                                             weight: weight)
-                if train { tape.backward(loss) }
-                return loss
-            }
+            let loss = tape.sequenceLoss(scored, targets: targets, sequences: n, length: length, pooled: pooled,
+                                         aggregation: aggregation, weight: weight, backward: train)
             var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))
             // The discrete model's labels come from the canonical classifier sum.
             var discrete = [Int32]()

@@ -119,4 +119,19 @@ extension Tape {
         }
         return loss
     }
+
+    /// The batch loss of one chunk, and (with `backward`) its backward pass: cross-entropy of
+    /// `scored` against `targets` (`[sequences × length]`), per position, or — `pooled`, where
+    /// `scored` holds one row per sequence — against each sequence's label at position 0.
+    /// The backward pass runs here because it reads the pooled targets' temporary buffer.
+    public func sequenceLoss(_ scored: Tensor, targets: UnsafePointer<Int32>, sequences n: Int, length: Int,
+                             pooled: Bool, aggregation: LossAggregation, weight: Float, backward: Bool) -> Tensor {
+        let sequenceTargets = pooled ? (0..<n).map { targets[$0 * length] } : []
+        return sequenceTargets.withUnsafeBufferPointer { pooledTargets in
+            let loss = crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
+                                    length: pooled ? 1 : length, aggregation: aggregation, weight: weight)
+            if backward { self.backward(loss) }
+            return loss
+        }
+    }
 }

@@ -49,15 +49,8 @@ public final class StandardRunner {
             var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
             let logits = view(tape, batch, rng: &noise)
             let targets = labels + lo * length
-            let sequenceTargets = pooled ? (0..<n).map { targets[$0 * length] } : []
-            // The backward pass reads the targets: it runs while their buffer is pinned.
-            let loss = sequenceTargets.withUnsafeBufferPointer { pooledTargets in
-                let loss = tape.crossEntropy(logits, targets: pooled ? pooledTargets.baseAddress! : targets,
-                                             sequences: n, length: pooled ? 1 : length, aggregation: aggregation,
-                                             weight: weight)
-                if train { tape.backward(loss) }
-                return loss
-            }
+            let loss = tape.sequenceLoss(logits, targets: targets, sequences: n, length: length, pooled: pooled,
+                                         aggregation: aggregation, weight: weight, backward: train)
             var r = Result(loss: Double(loss.data[0]))
             for row in 0..<n * length {
                 let scoredRow = pooled ? (row % length == 0 ? row / length : -1) : row
