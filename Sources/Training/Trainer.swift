@@ -107,7 +107,10 @@ public final class Trainer {
                                        elapsed: 0)
             if options.evaluateEveryEpoch {
                 let streamBase = 0x7_0000_0000 &+ UInt64(epoch) &* 8
-                metrics.train = evaluate(.train, mode: options.sampleMode, tau: tau, stream: streamBase)
+                metrics.train = options.evaluateTrainEveryEpoch
+                    ? evaluate(.train, mode: options.sampleMode, tau: tau, stream: streamBase)
+                    : SplitMetrics(loss: lossSum / Double(max(seen, 1)),
+                                   accuracy: Double(correct) / Double(max(total, 1)))
                 metrics.val = evaluate(.val, mode: options.sampleMode, tau: tau, stream: streamBase + 1)
                 metrics.test = evaluate(.test, mode: options.sampleMode, tau: tau, stream: streamBase + 2)
             }

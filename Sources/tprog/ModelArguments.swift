@@ -48,6 +48,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
     @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
     @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
+    @Flag(help: ArgumentHelp("Re-evaluate the whole training split after every epoch, as the original does.",
+                             discussion: "By default an epoch's train loss and accuracy are those of its own training steps; the re-evaluation costs about a third of the training time."))
+    var evalTrain = false
 
     func options(seed: UInt64, defaults: TrainingOptions = TrainingOptions()) -> TrainingOptions {
         var t = defaults
@@ -61,6 +64,7 @@ struct TrainingArguments: ParsableArguments {
         t.gumbelSamples = gumbelSamples
         t.lossAggregation = lossAgg
         t.sampleMode = sampleFn
+        t.evaluateTrainEveryEpoch = evalTrain
         t.seed = seed
         return t
     }

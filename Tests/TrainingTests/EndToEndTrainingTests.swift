@@ -76,6 +76,40 @@ struct EndToEndTrainingTests {
         #expect(try run(threads: 1) == run(threads: 2))
     }
 
+    @Test("per-epoch train metrics: the epoch's own steps by default, a re-evaluation with evaluateTrainEveryEpoch")
+    func epochTrainMetrics() throws {
+        var taskOptions = TaskOptions.defaults(for: .hist)
+        taskOptions.datasetSize = 300
+        let data = try TaskDataset.generate(.hist, options: taskOptions)
+        func run(reevaluate: Bool) throws -> (epochs: [EpochMetrics], parameters: [Float]) {
+            var options = TrainingOptions()
+            options.epochs = 2
+            options.batchSize = 64
+            options.evaluateTrainEveryEpoch = reevaluate
+            let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1,
+                                                                        numMLPs: 1, mlpWidth: 8), options: options)
+            let summary = trainer.train()
+            return (summary.epochs, trainer.model.parameters.flatMap(\.values))
+        }
+        let cheap = try run(reevaluate: false), full = try run(reevaluate: true)
+        for e in cheap.epochs { #expect(e.train?.loss == e.trainLoss) }
+        for e in full.epochs { #expect(e.train != nil && e.train?.loss != e.trainLoss) }
+        // Evaluation draws its own noise: training, val and test are the same either way.
+        #expect(cheap.parameters == full.parameters)
+        #expect(cheap.epochs.map(\.val) == full.epochs.map(\.val))
+        #expect(cheap.epochs.map(\.test) == full.epochs.map(\.test))
+    }
+
+    @Test("a saved configuration without the newer keys decodes with the behaviour of its time")
+    func olderTrainingOptions() throws {
+        let json = #"{"epochs": 7, "batchSize": 16, "learningRate": 0.01, "tauInit": 3, "tauEnd": 0.01, "seed": 4}"#
+        let o = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
+        #expect(o.epochs == 7 && o.batchSize == 16 && o.seed == 4 && o.sampleMode == .gumbelSoft)
+        #expect(o.evaluateTrainEveryEpoch)
+        let round = try JSONDecoder().decode(TrainingOptions.self, from: JSONEncoder().encode(TrainingOptions()))
+        #expect(round == TrainingOptions())
+    }
+
     @Test("the temperature falls every step from τ_init to τ_end and holds in the last epoch")
     func schedule() {
         let s = TemperatureSchedule(kind: .geometric, initial: 3, end: 0.03, epochs: 3)

@@ -64,12 +64,21 @@ public enum Vector {
 }
 
 extension Vector {
-    /// Loads `count ≤ 16` floats into a vector, filling the other lanes with `pad`.
+    /// Loads `count ≤ 16` floats into a vector, filling the other lanes with `pad`. Whole
+    /// halves are loaded as `SIMD8`s, the rest lane by lane (no memory round trip).
     @inlinable @inline(__always)
     public static func load16(_ p: UnsafePointer<Float>, count: Int, pad: Float) -> SIMD16<Float> {
         if count >= 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
-        var v = SIMD16<Float>(repeating: pad)
-        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: count * 4) }
+        if count >= 8 { return SIMD16(lowHalf: load(p), highHalf: load8(p + 8, count: count - 8, pad: pad)) }
+        return SIMD16(lowHalf: load8(p, count: count, pad: pad), highHalf: SIMD8(repeating: pad))
+    }
+
+    /// Loads `count ≤ 8` floats, filling the other lanes with `pad`.
+    @inlinable @inline(__always)
+    public static func load8(_ p: UnsafePointer<Float>, count: Int, pad: Float) -> SIMD8<Float> {
+        if count >= 8 { return load(p) }
+        var v = SIMD8<Float>(repeating: pad)
+        for i in 0..<count { v[i] = p[i] }
         return v
     }
 
@@ -77,6 +86,13 @@ extension Vector {
     @inlinable @inline(__always)
     public static func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
         if count >= 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
-        withUnsafeBytes(of: v) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: count * 4) }
+        var low = v.lowHalf, rest = count, q = p
+        if count >= 8 {
+            store(low, p)
+            low = v.highHalf
+            rest -= 8
+            q += 8
+        }
+        for i in 0..<rest { q[i] = low[i] }
     }
 }

@@ -33,9 +33,9 @@ public struct CategoricalAttention {
                                slot: Int, rng: inout RandomStream) {
         let k = predicate.shape[0]
         let sparse = batch.mode.hasSparseGradient
-        let q = tape.readVariables(stream, width: k, gates: pi, gate: 0, sparseGradient: sparse)
-        let key = tape.readVariables(stream, width: k, gates: pi, gate: 1, sparseGradient: sparse)
-        let v = tape.readVariables(stream, width: k, gates: pi, gate: 2, sparseGradient: sparse)
+        let q = tape.readVariables(stream, width: k, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
+        let key = tape.readVariables(stream, width: k, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
+        let v = tape.readVariables(stream, width: k, gates: pi, gate: 2, batch: batch, sparseGradient: sparse)
         tape.categoricalAttention(query: q, key: key, value: v, predicate: w, batch: batch,
                                   into: stream, slot: slot, rng: &rng)
     }
@@ -44,6 +44,7 @@ public struct CategoricalAttention {
 extension Tape {
     /// The fused categorical-attention kernel (see ``CategoricalAttention``): forward and
     /// backward for every sequence of `batch`; the output goes to `stream[:, slot]`.
+    /// `q`, `key` and `v` hold the batch's packed rows (``SequenceBatch/offsets``).
     ///
     /// Works in whole-block passes so the transcendental functions vectorise: scores for every
     /// (query, visible key), then `log` over the block, then one Gumbel fill, then a softmax per
@@ -62,16 +63,20 @@ extension Tape {
         let sb = tensor([rows, n])
         let totals = tensor([rows])
         let logits = tensor([rows, n])
-        let keysT = tensor([k, n])
+        let keysT = tensor([k, n], zero: true)
         for s in 0..<batch.sequences {
-            RowLinear.transpose(key.data + s * n * k, rows: n, cols: k, into: keysT.data)
+            let base = batch.offsets[s]
+            // Kᵀ of the sequence's keys, [k × n]; the columns past its length stay 0.
+            for j in 0..<batch.lengths[s] {
+                for c in 0..<k { keysT.data[c * n + j] = key.data[(base + j) * k + c] }
+            }
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
                 let srow = sb.data + row * n
                 var total: Float = 0
                 if visible > 0 {
-                    RowLinear.forward(rows: 1, in: k, out: n, x: qw.data + row * k, ldx: k, wt: keysT.data, bias: nil,
-                                      y: srow, ldy: n)
+                    RowLinear.forward(rows: 1, in: k, out: n, x: qw.data + (base + i) * k, ldx: k, wt: keysT.data,
+                                      bias: nil, y: srow, ldy: n)
                     for j in 0..<visible { total += srow[j] }
                 }
                 for j in visible..<n { srow[j] = 1 }
@@ -94,6 +99,7 @@ extension Tape {
         let attn = tensor([rows, n], zero: true)
         let soft = mode == .gumbelHard ? tensor([rows, n], zero: true) : attn
         for s in 0..<batch.sequences {
+            let base = batch.offsets[s]
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
                 let out = stream.data + row * stride + slot * k
@@ -103,15 +109,16 @@ extension Tape {
                 Sampler.forward(logits.data + row * n, count: visible, tau: tau, mode: mode,
                                 noise: noise.map { UnsafePointer($0.data + row * n) }, into: a,
                                 soft: soft.data + row * n)
-                for j in 0..<visible where a[j] != 0 { Vector.axpy(k, a[j], v.data + (s * n + j) * k, out) }
+                for j in 0..<visible where a[j] != 0 { Vector.axpy(k, a[j], v.data + (base + j) * k, out) }
             }
         }
         guard mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
         record {
-            let dqw = self.tensor([rows, k], zero: true)
+            let dqw = self.tensor([q.shape[0], k], zero: true)
             let scratch = self.tensor([2 * n])
             let dA = scratch.data, dL = scratch.data + n
             for s in 0..<batch.sequences {
+                let base = batch.offsets[s]
                 for i in 0..<n {
                     let row = s * n + i, visible = batch.visibleKeys(s, i)
                     if visible == 0 { continue }
@@ -120,9 +127,9 @@ extension Tape {
                     // ∂A_ij = ⟨∂out_i, v_j⟩,  ∂v_j += A_ij ∂out_i
                     for j in 0..<visible {
                         // ∂L_j is p_j·(…): where the soft sample p_j is exactly 0, ∂A_j is not needed.
-                        dA[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (s * n + j) * k)
+                        dA[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (base + j) * k)
                         dL[j] = 0
-                        if a[j] != 0, let gv = v.grad { Vector.axpy(k, a[j], dout, gv + (s * n + j) * k) }
+                        if a[j] != 0, let gv = v.grad { Vector.axpy(k, a[j], dout, gv + (base + j) * k) }
                     }
                     Sampler.backward(soft: p, gradOutput: dA, count: visible, tau: tau, into: dL)
                     // ∂Sb_ij = ∂L_ij / (√k · (Sb_ij + 1e-20))
@@ -133,10 +140,10 @@ extension Tape {
                         let d = dL[0] * (-eps / ((t + eps) * (t + eps)))
                         for j in 0..<visible { dL[j] += d }
                     }
-                    let dq = dqw.data + row * k, qwi = qw.data + row * k
+                    let dq = dqw.data + (base + i) * k, qwi = qw.data + (base + i) * k
                     for j in 0..<visible where dL[j] != 0 {
-                        Vector.axpy(k, dL[j], key.data + (s * n + j) * k, dq)
-                        if let gk = key.grad { Vector.axpy(k, dL[j], qwi, gk + (s * n + j) * k) }
+                        Vector.axpy(k, dL[j], key.data + (base + j) * k, dq)
+                        if let gk = key.grad { Vector.axpy(k, dL[j], qwi, gk + (base + j) * k) }
                     }
                 }
             }

@@ -30,30 +30,32 @@ public struct NumericalAttention {
                                pi: Tensor, valuePi: Tensor, w: Tensor, slot: Int) {
         let k = predicate.shape[0]
         let sparse = batch.mode.hasSparseGradient
-        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0, sparseGradient: sparse)
-        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1, sparseGradient: sparse)
-        let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0, sparseGradient: sparse)
+        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
+        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
+        let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0, batch: batch, sparseGradient: sparse)
         tape.numericalAttention(query: q, key: key, value: v, predicate: w, batch: batch, into: numStream, slot: slot)
     }
 }
 
 extension Tape {
     /// The fused numerical-attention kernel (see ``NumericalAttention``); the output goes to
-    /// `stream[:, slot]` (a numerical stream, one column per variable).
+    /// `stream[:, slot]` (a numerical stream, one column per variable). `q`, `key` and `v` hold
+    /// the batch's packed rows (``SequenceBatch/offsets``).
     public func numericalAttention(query q: Tensor, key: Tensor, value v: Tensor, predicate w: Tensor,
                                    batch: SequenceBatch, into stream: Tensor, slot: Int) {
-        let k = w.shape[0], n = batch.length, rows = batch.rows
+        let k = w.shape[0], n = batch.length
         let stride = stream.shape[1]
         let qw = queryPredicate(query: q, predicate: w)
         for s in 0..<batch.sequences {
+            let base = batch.offsets[s]
             for i in 0..<n {
                 let row = s * n + i
                 var y: Float = 0
                 let visible = batch.visibleKeys(s, i)
                 if visible > 0 {
-                    let qwi = qw.data + row * k
+                    let qwi = qw.data + (base + i) * k
                     for j in 0..<visible {
-                        y += Vector.dot(k, qwi, key.data + (s * n + j) * k) * v.data[s * n + j]
+                        y += Vector.dot(k, qwi, key.data + (base + j) * k) * v.data[base + j]
                     }
                 }
                 stream.data[row * stride + slot] = y
@@ -61,21 +63,22 @@ extension Tape {
         }
         guard batch.mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
         record {
-            let dqw = self.tensor([rows, k], zero: true)
+            let dqw = self.tensor([q.shape[0], k], zero: true)
             for s in 0..<batch.sequences {
+                let base = batch.offsets[s]
                 for i in 0..<n {
                     let row = s * n + i
                     let dy = gStream[row * stride + slot], visible = batch.visibleKeys(s, i)
                     if visible == 0 || dy == 0 { continue }
-                    let qwi = qw.data + row * k, dq = dqw.data + row * k
+                    let qwi = qw.data + (base + i) * k, dq = dqw.data + (base + i) * k
                     for j in 0..<visible {
-                        let kj = key.data + (s * n + j) * k
-                        let vj = v.data[s * n + j]
-                        if let gv = v.grad { gv[s * n + j] += Vector.dot(k, qwi, kj) * dy }
+                        let kj = key.data + (base + j) * k
+                        let vj = v.data[base + j]
+                        if let gv = v.grad { gv[base + j] += Vector.dot(k, qwi, kj) * dy }
                         let ds = dy * vj
                         if ds == 0 { continue }
                         Vector.axpy(k, ds, kj, dq)
-                        if let gk = key.grad { Vector.axpy(k, ds, qwi, gk + (s * n + j) * k) }
+                        if let gk = key.grad { Vector.axpy(k, ds, qwi, gk + (base + j) * k) }
                     }
                 }
             }

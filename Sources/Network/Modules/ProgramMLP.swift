@@ -42,8 +42,8 @@ public struct ProgramMLP {
                                pi: Tensor, weights: ArraySlice<Tensor>, slot: Int, rng: inout RandomStream) {
         let source = numerical ? numStream : catStream
         let sparse = batch.mode.hasSparseGradient
-        let a = tape.readVariables(source, width: inputWidth, gates: pi, gate: 0, sparseGradient: sparse)
-        let b = tape.readVariables(source, width: inputWidth, gates: pi, gate: 1, sparseGradient: sparse)
+        let a = tape.readVariables(source, width: inputWidth, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
+        let b = tape.readVariables(source, width: inputWidth, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
         let w = Array(weights)
         tape.programMLP(a, b, inWeight: w[0], inBias: w[1], outWeight: w[2], outBias: w[3], batch: batch,
                         into: catStream, slot: slot, rng: &rng)
@@ -51,15 +51,19 @@ public struct ProgramMLP {
 }
 
 extension Tape {
-    /// The fused MLP kernel (see ``ProgramMLP``); the sampled output goes to `stream[:, slot]`.
+    /// The fused MLP kernel (see ``ProgramMLP``) on the batch's packed rows (`a`, `b`:
+    /// `[packedRows, w]`); the sampled output goes to `stream[rowIndex[r], slot]`. The Gumbel
+    /// noise is drawn for every stream row, pad rows included, so the draws a row gets do not
+    /// depend on the packing.
     public func programMLP(_ a: Tensor, _ b: Tensor, inWeight: Tensor, inBias: Tensor, outWeight: Tensor,
                            outBias: Tensor, batch: SequenceBatch, into stream: Tensor, slot: Int,
                            rng: inout RandomStream) {
         let rows = a.shape[0], w = a.shape[1], d = inWeight.shape[0], k = outWeight.shape[0]
-        let stride = stream.shape[1]
+        let stride = stream.shape[1], rowIndex = batch.rowIndex
+        precondition(rows == batch.packedRows, "MLP inputs must hold the batch's packed rows")
         if batch.mode == .argmax {
             discreteMLP(a, b, inWeight: inWeight, inBias: inBias, outWeight: outWeight, outBias: outBias,
-                        into: stream, slot: slot)
+                        rowIndex: rowIndex, into: stream, slot: slot)
             return
         }
         // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in),  o = log_softmax(h·W_outᵀ + b_out)
@@ -78,12 +82,13 @@ extension Tape {
         LogSoftmax.rows(logp.data, rows: rows, count: k)
         // y = sample(o, τ)
         let soft = tensor([rows, k])
-        let noise = batch.mode.isNoisy ? tensor([rows, k]) : nil
+        let noise = batch.mode.isNoisy ? tensor([batch.rows, k]) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
         for r in 0..<rows {
-            let y = stream.data + r * stride + slot * k
+            let row = Int(rowIndex[r])
+            let y = stream.data + row * stride + slot * k
             Sampler.forward(logp.data + r * k, count: k, tau: batch.tau, mode: batch.mode,
-                            noise: noise.map { UnsafePointer($0.data + r * k) }, into: y,
+                            noise: noise.map { UnsafePointer($0.data + row * k) }, into: y,
                             soft: batch.mode == .gumbelHard ? soft.data + r * k : y)
             if batch.mode == .gumbelSoft || batch.mode == .softmax { (soft.data + r * k).update(from: y, count: k) }
         }
@@ -95,7 +100,8 @@ extension Tape {
             let dOut = self.tensor([rows, k], zero: true)
             for r in 0..<rows {
                 let dlogp = dOut.data + r * k
-                Sampler.backward(soft: soft.data + r * k, gradOutput: gStream + r * stride + slot * k, count: k,
+                Sampler.backward(soft: soft.data + r * k, gradOutput: gStream + Int(rowIndex[r]) * stride + slot * k,
+                                 count: k,
                                  tau: tau, into: dlogp)
                 var sum: Float = 0
                 for c in 0..<k { sum += dlogp[c] }
@@ -132,11 +138,11 @@ extension Tape {
     }
 
     /// The discrete MLP (``Discrete/mlpOutput(inWeight:inBias:outWeight:outBias:hidden:outputs:inputWidth:_:_:)``)
-    /// on every row: one-hot inputs (or numbers) in, a one-hot output out. Categorical rows are
-    /// looked up in a `k × k` table filled on first use; rows whose input is empty (`<pad>`
-    /// positions) get an empty output.
+    /// on every packed row: one-hot inputs (or numbers) in, a one-hot output out. Categorical rows are
+    /// looked up in a `k × k` table filled on first use; a row whose input is empty (no value)
+    /// gets an empty output.
     func discreteMLP(_ a: Tensor, _ b: Tensor, inWeight: Tensor, inBias: Tensor, outWeight: Tensor, outBias: Tensor,
-                     into stream: Tensor, slot: Int) {
+                     rowIndex: UnsafePointer<Int32>, into stream: Tensor, slot: Int) {
         let rows = a.shape[0], w = a.shape[1], d = inWeight.shape[0], k = outWeight.shape[0]
         let stride = stream.shape[1]
         var table = [Int](repeating: -1, count: w == 1 ? 0 : w * w)
@@ -147,7 +153,7 @@ extension Tape {
             return nil
         }
         for r in 0..<rows {
-            let out = stream.data + r * stride + slot * k
+            let out = stream.data + Int(rowIndex[r]) * stride + slot * k
             for c in 0..<k { out[c] = 0 }
             guard let x = value(a, r), let y = value(b, r) else { continue }
             var o: Int

@@ -5,6 +5,13 @@ import Autograd
 ///
 /// Sequences are right-padded, so the keys a query may attend to are always a prefix
 /// `0 ..< visibleKeys(s, i)`: the sequence's tokens, cut at the query when causal.
+///
+/// The residual stream keeps the padded layout (`rows = sequences × length`), but the modules
+/// compute only the *packed* rows — the non-pad positions, sequence after sequence — since a
+/// `<pad>` position is never scored and never visible to a real one. Sequence `s`'s position
+/// `i < lengths[s]` is packed row `offsets[s] + i` and stream row `rowIndex[offsets[s] + i]`
+/// `= s × length + i`. For sort (1 to 8 tokens between `<s>` and `</s>`) this skips a third of
+/// the rows.
 public struct SequenceBatch {
     /// Number of sequences.
     public let sequences: Int
@@ -23,6 +30,13 @@ public struct SequenceBatch {
     private let biasStorage: FloatStorage
     /// Tokens before the first `<pad>` of each sequence.
     public let lengths: [Int]
+    /// The first packed row of each sequence, and the packed row count last (`sequences + 1` values).
+    public let offsets: [Int]
+    /// The stream row of each packed row.
+    public var rowIndex: UnsafePointer<Int32> { UnsafePointer(indexStorage.pointer) }
+    private let indexStorage: Int32Storage
+    /// The non-pad rows.
+    public var packedRows: Int { offsets[sequences] }
 
     public init(sequences: Int, length: Int, tokens: UnsafePointer<Int32>, causal: Bool, tau: Float,
                 mode: SampleMode) {
@@ -38,6 +52,14 @@ public struct SequenceBatch {
             while n < length && tokens[s * length + n] != 0 { n += 1 }
             return n
         }
+        var offsets = [0]
+        var index = [Int32]()
+        for s in 0..<sequences {
+            for i in 0..<lengths[s] { index.append(Int32(s * length + i)) }
+            offsets.append(index.count)
+        }
+        self.offsets = offsets
+        indexStorage = Int32Storage(index)
     }
 
     /// The number of keys (a prefix) that query `i` of sequence `s` sees; 0 for a `<pad>` query.
@@ -77,6 +99,16 @@ public enum PositionBias {
         for i in 0..<n { for j in 0..<n { t[i * n + j] = value(offset: j - i, length: n) } }
         return t
     }
+}
+
+/// An immutable Int32 buffer with a stable address.
+final class Int32Storage {
+    let pointer: UnsafeMutablePointer<Int32>
+    init(_ values: [Int32]) {
+        pointer = .allocate(capacity: max(values.count, 1))
+        pointer.initialize(from: values, count: values.count)
+    }
+    deinit { pointer.deallocate() }
 }
 
 /// An immutable Float buffer with a stable address.

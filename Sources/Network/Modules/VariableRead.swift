@@ -35,7 +35,9 @@ public struct VariableRead {
 
 extension Tape {
     /// Reads gate `gate` of `pi` (`[gates, m]`) from `stream` (`[rows, M·w]`, `M ≥ m` variables of
-    /// width `w`): `y[r] = Σ_{j<m} π_j · stream[r, j]`, shape `[rows, w]`.
+    /// width `w`): `y[r] = Σ_{j<m} π_j · stream[r, j]`, shape `[rows, w]`. With `batch`, only its
+    /// packed (non-pad) rows are read: `y[p] = Σ_j π_j · stream[rowIndex[p], j]`, shape
+    /// `[packedRows, w]`.
     ///
     /// Backward: `∂stream[r, j] += π_j ∂y[r]` and `∂π_j += Σ_r ⟨stream[r, j], ∂y[r]⟩`.
     ///
@@ -43,10 +45,13 @@ extension Tape {
     /// where `π_j` is exactly 0: the sampler's backward multiplies it by `π_j`, so it cannot
     /// matter, and late in training most gates are exactly one-hot.
     public func readVariables(_ stream: Tensor, width w: Int, gates pi: Tensor, gate: Int,
-                              sparseGradient: Bool = false) -> Tensor {
+                              batch: SequenceBatch? = nil, sparseGradient: Bool = false) -> Tensor {
         let m = pi.shape[1]
-        let rows = stream.shape[0], stride = stream.shape[1]
+        let stride = stream.shape[1]
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
+        let rows = batch?.packedRows ?? stream.shape[0]
+        let rowIndex = batch?.rowIndex
+        @inline(__always) func source(_ r: Int) -> Int { rowIndex.map { Int($0[r]) } ?? r }
         let y = tensor([rows, w], grad: needsGrad(stream, pi))
         let p = pi.data + gate * m
         // Only the variables with a non-zero weight are touched (all but one once discrete).
@@ -54,11 +59,11 @@ extension Tape {
         active.reserveCapacity(m)
         for j in 0..<m where p[j] != 0 { active.append(j) }
         switch w {
-        case 8: Self.weightedSum(SIMD8<Float>.self, rows, stream.data, stride, p, active, y.data)
-        case 16: Self.weightedSum(SIMD16<Float>.self, rows, stream.data, stride, p, active, y.data)
+        case 8: Self.weightedSum(SIMD8<Float>.self, rows, rowIndex, stream.data, stride, p, active, y.data)
+        case 16: Self.weightedSum(SIMD16<Float>.self, rows, rowIndex, stream.data, stride, p, active, y.data)
         default:
             for r in 0..<rows {
-                let src = stream.data + r * stride, dst = y.data + r * w
+                let src = stream.data + source(r) * stride, dst = y.data + r * w
                 dst.update(repeating: 0, count: w)
                 for j in active { Vector.axpy(w, p[j], src + j * w, dst) }
             }
@@ -67,7 +72,7 @@ extension Tape {
             record {
                 if let gs = stream.grad {
                     for r in 0..<rows {
-                        let dst = gs + r * stride, src = gy + r * w
+                        let dst = gs + source(r) * stride, src = gy + r * w
                         for j in active { Vector.axpy(w, p[j], src, dst + j * w) }
                     }
                 }
@@ -78,7 +83,7 @@ extension Tape {
                     let acc = UnsafeMutablePointer<Float>.allocate(capacity: max(needed.count * w, 1))
                     acc.initialize(repeating: 0, count: needed.count * w)
                     for r in 0..<rows {
-                        let x = stream.data + r * stride, g = gy + r * w
+                        let x = stream.data + source(r) * stride, g = gy + r * w
                         for (t, j) in needed.enumerated() { Vector.multiplyAdd(w, x + j * w, g, acc + t * w) }
                     }
                     for (t, j) in needed.enumerated() {
@@ -95,15 +100,17 @@ extension Tape {
 }
 
 extension Tape {
-    /// `y[r] = Σ_{j ∈ active} π_j · stream[r, j]` with the row held in one `V` register.
+    /// `y[r] = Σ_{j ∈ active} π_j · stream[row r, j]` with the row held in one `V` register
+    /// (`row r` = `rowIndex[r]`, or `r`).
     @inline(__always)
-    static func weightedSum<V: SIMD>(_: V.Type, _ rows: Int, _ stream: UnsafePointer<Float>, _ stride: Int,
+    static func weightedSum<V: SIMD>(_: V.Type, _ rows: Int, _ rowIndex: UnsafePointer<Int32>?,
+                                     _ stream: UnsafePointer<Float>, _ stride: Int,
                                      _ p: UnsafePointer<Float>, _ active: [Int], _ y: UnsafeMutablePointer<Float>)
         where V.Scalar == Float {
         let w = V.scalarCount
         active.withUnsafeBufferPointer { act in
             for r in 0..<rows {
-                let src = stream + r * stride
+                let src = stream + (rowIndex.map { Int($0[r]) } ?? r) * stride
                 var acc = V()
                 for j in act { acc += V(repeating: p[j]) * UnsafeRawPointer(src + j * w).loadUnaligned(as: V.self) }
                 UnsafeMutableRawPointer(y + r * w).storeBytes(of: acc, as: V.self)
