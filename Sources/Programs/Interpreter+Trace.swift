@@ -75,7 +75,7 @@ extension Interpreter {
         let types = Dictionary(program.variables.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
         func shown(_ name: String) -> [String] {
             let slot = names.firstIndex(of: name)!
-            return state.values[slot].map { types[name] == .token ? program.vocabulary[$0] : String($0) }
+            return state.column(slot).map { types[name] == .token ? program.vocabulary[$0] : String($0) }
         }
         var steps: [Trace.Step] = []
         let n = ids.count
@@ -86,7 +86,7 @@ extension Interpreter {
                     let picked = picks["\(l).\(h)"]!
                     selection = (0..<n).map { i in (0..<n).map { $0 == picked[i] } }
                 } else {
-                    let q = state.values[names.firstIndex(of: head.query)!], k = state.values[names.firstIndex(of: head.key)!]
+                    let q = state.column(names.firstIndex(of: head.query)!), k = state.column(names.firstIndex(of: head.key)!)
                     selection = (0..<n).map { i in
                         let target = head.predicate[q[i]] ?? -1
                         return (0..<n).map { j in (!program.causal || j <= i) && k[j] == target }

@@ -31,9 +31,11 @@ public struct Interpreter: Sendable {
     /// embedding variable with its word → value table.
     let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
     let embeddingSlots: [(slot: Int, values: [Int])]
-    /// Classifier rows: `catRows[v][value]` holds the weights per class (empty when unreachable).
-    let catRows: [(slot: Int, rows: [[Double]])]
-    let numRows: [(slot: Int, weights: [Double])]
+    /// Classifier rows, flat: categorical table `t` (of `catSlots`) has the weights of value `v` at
+    /// `catWeights[(t·k + v)·C ..< +C]`, present when `catReachable[t·k + v]`; numerical table `t`
+    /// has its weights at `numWeights[t·C ..< +C]`.
+    let catSlots: [Int], catWeights: [Double], catReachable: [Bool]
+    let numSlots: [Int], numWeights: [Double]
 
     /// Compiles `program`; throws when it refers to unknown variables or is malformed.
     public init(_ program: Program) throws {
@@ -97,19 +99,38 @@ public struct Interpreter: Sendable {
         }
         if tokensSlot < 0 && embeddingSlots.isEmpty { throw ProgramError("the program has no token variables") }
         let classes = program.classifier.classes.count
-        catRows = try program.classifier.categorical.map { t in
-            var rows = [[Double]](repeating: [], count: k)
+        var catSlots: [Int] = [], catWeights: [Double] = [], catReachable: [Bool] = []
+        for t in program.classifier.categorical {
+            catSlots.append(try slot(t.variable, "the classifier"))
+            var rows = [Double](repeating: 0, count: k * classes), reachable = [Bool](repeating: false, count: k)
             for r in t.rows {
                 guard r.value >= 0 && r.value < k, r.weights.count == classes else {
                     throw ProgramError("classifier row \(t.variable)=\(r.value) is malformed")
                 }
-                rows[r.value] = r.weights.map(Double.init)
+                for c in 0..<classes { rows[r.value * classes + c] = Double(r.weights[c]) }
+                reachable[r.value] = true
             }
-            return (try slot(t.variable, "the classifier"), rows)
+            catWeights += rows
+            catReachable += reachable
         }
-        numRows = try program.classifier.numerical.map { t in
+        self.catSlots = catSlots
+        self.catWeights = catWeights
+        self.catReachable = catReachable
+        numSlots = try program.classifier.numerical.map { t in try slot(t.variable, "the classifier") }
+        numWeights = try program.classifier.numerical.flatMap { t in
             guard t.weights.count == classes else { throw ProgramError("classifier row \(t.variable) is malformed") }
-            return (try slot(t.variable, "the classifier"), t.weights.map(Double.init))
+            return t.weights.map(Double.init)
+        }
+        // Each module writes a variable it does not read, and no input variable is overwritten.
+        var written = Set([tokensSlot, positionsSlot, onesSlot] + embeddingSlots.map(\.slot))
+        for (l, layer) in heads.enumerated() {
+            for (h, head) in layer.enumerated() where [head.query, head.key, head.value].contains(head.output)
+                || !written.insert(head.output).inserted {
+                throw ProgramError("\(program.layers[l].heads[h].name) overwrites the variable \(names[head.output])")
+            }
+            for (i, m) in mlps[l].enumerated() where m.a == m.output || m.b == m.output || !written.insert(m.output).inserted {
+                throw ProgramError("\(program.layers[l].mlps[i].name) overwrites the variable \(names[m.output])")
+            }
         }
     }
 
@@ -140,43 +161,53 @@ public struct Interpreter: Sendable {
         return try classify(&state)
     }
 
-    /// Every variable's values at every position, as a flat `[variable][position]` table.
+    /// Every variable's values at every position, flat: variable `slot` at position `i` is
+    /// `values[slot · n + i]`.
     struct State {
         var n: Int
-        var values: [[Int]]
+        var values: [Int]
+        /// The values of variable `slot`, position by position.
+        func column(_ slot: Int) -> [Int] { Array(values[slot * n ..< slot * n + n]) }
     }
 
+    /// Runs every layer over one input. `trace`, when given, receives each categorical head's
+    /// selected key per query position (−1 for numerical heads).
     func execute(_ ids: [Int], trace: ((Int, Int, [Int]) -> Void)?) throws -> State {
         let n = ids.count
-        var values = [[Int]](repeating: [], count: names.count)
-        if tokensSlot >= 0 { values[tokensSlot] = ids }
-        for (slot, table) in embeddingSlots { values[slot] = ids.map { table[$0] } }
-        values[positionsSlot] = Array(0..<n)
-        if onesSlot >= 0 { values[onesSlot] = [Int](repeating: 1, count: n) }
-        for (l, layer) in heads.enumerated() {
-            for (h, head) in layer.enumerated() {
-                let q = values[head.query], kv = values[head.key], v = values[head.value]
-                var out = [Int](repeating: 0, count: n)
-                var picked = [Int](repeating: -1, count: n)
-                for i in 0..<n {
-                    let visible = program.causal ? i + 1 : n
-                    let target = q[i] < head.predicate.count ? head.predicate[q[i]] : -1
-                    if head.numerical {
-                        var s = 0
-                        if target >= 0 { for j in 0..<visible where kv[j] == target { s += v[j] } }
-                        out[i] = s
-                    } else {
-                        let j = Interpreter.selectClosest(i, visible: visible) { kv[$0] == target && target >= 0 }
-                        picked[i] = j
-                        out[i] = v[j]
+        var values = [Int](repeating: 0, count: names.count * n)
+        let causal = program.causal
+        values.withUnsafeMutableBufferPointer { buffer in
+            let v = buffer.baseAddress!
+            if tokensSlot >= 0 { for i in 0..<n { v[tokensSlot * n + i] = ids[i] } }
+            for (slot, table) in embeddingSlots { for i in 0..<n { v[slot * n + i] = table[ids[i]] } }
+            for i in 0..<n { v[positionsSlot * n + i] = i }
+            if onesSlot >= 0 { for i in 0..<n { v[onesSlot * n + i] = 1 } }
+            for (l, layer) in heads.enumerated() {
+                for (h, head) in layer.enumerated() {
+                    let q = v + head.query * n, kv = v + head.key * n, value = v + head.value * n
+                    let out = v + head.output * n
+                    var picked = trace == nil ? [] : [Int](repeating: -1, count: n)
+                    head.predicate.withUnsafeBufferPointer { predicate in
+                        for i in 0..<n {
+                            let visible = causal ? i + 1 : n
+                            let target = q[i] >= 0 && q[i] < predicate.count ? predicate[q[i]] : -1
+                            if head.numerical {
+                                var s = 0
+                                if target >= 0 { for j in 0..<visible where kv[j] == target { s += value[j] } }
+                                out[i] = s
+                            } else {
+                                let j = target < 0 ? 0 : Interpreter.selectClosest(i, visible: visible) { kv[$0] == target }
+                                if !picked.isEmpty { picked[i] = j }
+                                out[i] = value[j]
+                            }
+                        }
                     }
+                    trace?(l, h, picked)
                 }
-                values[head.output] = out
-                trace?(l, h, picked)
-            }
-            for m in mlps[l] {
-                let a = values[m.a], b = values[m.b]
-                values[m.output] = (0..<n).map { i in m.lookup(a[i], b[i]) }
+                for m in mlps[l] {
+                    let a = v + m.a * n, b = v + m.b * n, out = v + m.output * n
+                    for i in 0..<n { out[i] = m.lookup(a[i], b[i]) }
+                }
             }
         }
         return State(n: n, values: values)
@@ -200,27 +231,33 @@ public struct Interpreter: Sendable {
     /// The label of every position, or (pooled) the one label of the sequence.
     func classify(_ state: inout State) throws -> [Int] {
         let classes = program.classifier.classes
-        var logits = [Double](repeating: 0, count: classes.count)
-        var total = [Double](repeating: 0, count: classes.count)
-        let perPosition = try (0..<state.n).map { i -> Int in
-            for c in 0..<classes.count { logits[c] = 0 }
-            for (slot, rows) in catRows {
-                let value = state.values[slot][i]
-                guard value >= 0 && value < rows.count, !rows[value].isEmpty else {
-                    throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
+        let c = classes.count, n = state.n, k = program.varWidth
+        var logits = [Double](repeating: 0, count: c)
+        var total = [Double](repeating: 0, count: c)
+        var perPosition = [Int](repeating: 0, count: n)
+        try state.values.withUnsafeBufferPointer { values in
+            try catWeights.withUnsafeBufferPointer { weights in
+                for i in 0..<n {
+                    for j in 0..<c { logits[j] = 0 }
+                    for (t, slot) in catSlots.enumerated() {
+                        let value = values[slot * n + i]
+                        guard value >= 0 && value < k, catReachable[t * k + value] else {
+                            throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
+                        }
+                        let row = (t * k + value) * c
+                        for j in 0..<c { logits[j] += weights[row + j] }
+                    }
+                    for (t, slot) in numSlots.enumerated() {
+                        let x = Double(values[slot * n + i])
+                        for j in 0..<c { logits[j] += x * numWeights[t * c + j] }
+                    }
+                    for j in 0..<c { total[j] += logits[j] }
+                    perPosition[i] = Interpreter.firstMaximum(logits)
                 }
-                let w = rows[value]
-                for c in 0..<classes.count { logits[c] += w[c] }
             }
-            for (slot, weights) in numRows {
-                let x = Double(state.values[slot][i])
-                for c in 0..<classes.count { logits[c] += x * weights[c] }
-            }
-            for c in 0..<classes.count { total[c] += logits[c] }
-            return Interpreter.firstMaximum(logits)
         }
         if program.pooled {
-            let mean = total.map { $0 / Double(max(state.n, 1)) }
+            let mean = total.map { $0 / Double(max(n, 1)) }
             return [classes.isEmpty ? 0 : classes[Interpreter.firstMaximum(mean)]]
         }
         return perPosition.map { classes.isEmpty ? 0 : classes[$0] }

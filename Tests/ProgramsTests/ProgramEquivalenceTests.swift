@@ -109,6 +109,12 @@ struct ProgramEquivalenceTests {
             #expect(e.description.contains("no_such_variable"))
         }
         #expect(throws: (any Error).self) { try JSONDecoder().decode(Program.self, from: Data("{\"format\": 1}".utf8)) }
+        // A head that writes over an input (or its own query) would make the result order-dependent.
+        var q = try TrainedFixtures.hist.get().program
+        q.layers[0].heads[0].output = "tokens"
+        do { _ = try Interpreter(q); Issue.record("accepted a head overwriting tokens") } catch let e as ProgramError {
+            #expect(e.description.contains("overwrites the variable tokens"), "\(e)")
+        }
     }
 
     @Test("numerical value ranges cover every reachable sum")

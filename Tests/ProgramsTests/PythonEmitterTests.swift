@@ -118,10 +118,10 @@ struct PythonEmitterTests {
             for i in 0..<tokens.count {
                 // The per-class terms, in the program's order.
                 let terms: [[Double]] = classifier.categorical.map { table in
-                    let value = state.values[slot[table.variable]!][i]
+                    let value = state.column(slot[table.variable]!)[i]
                     return table.rows.first { $0.value == value }!.weights.map(Double.init)
                 } + classifier.numerical.map { table in
-                    let x = Double(state.values[slot[table.variable]!][i])
+                    let x = Double(state.column(slot[table.variable]!)[i])
                     return table.weights.map { x * Double($0) }
                 }
                 func label(_ logits: [Double]) -> String {

@@ -44,6 +44,7 @@ public enum RowLinear {
                                      ldx: Int) {
         let ldw = ldw ?? n
         switch n {
+        case 1: columnDots(rows, m, dy, ldy, w, ldw, dx, ldx)
         case 8: rowsTimes(SIMD8<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
         case 16: rowsTimes(SIMD16<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
         case 32: rowsTimesWide(2, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
@@ -63,6 +64,7 @@ public enum RowLinear {
         let lddw = lddw ?? n
         if let dbias { for r in 0..<rows { Vector.add(m, dy + r * ldy, dbias) } }
         switch n {
+        case 1: scaledRowSums(rows, m, dy, ldy, x, ldx, dw, lddw)
         case 8: outerSums(SIMD8<Float>.self, rows, n, m, dy, ldy, x, ldx, dw, lddw)
         case 16: outerSums(SIMD16<Float>.self, rows, n, m, dy, ldy, x, ldx, dw, lddw)
         case 32: outerSumsWide(2, rows, n, m, dy, ldy, x, ldx, dw, lddw)
@@ -78,6 +80,45 @@ public enum RowLinear {
     /// The transpose of `[rows, cols]` `a` into `t` (`[cols, rows]`).
     public static func transpose(_ a: UnsafePointer<Float>, rows: Int, cols: Int, into t: UnsafeMutablePointer<Float>) {
         for i in 0..<rows { for j in 0..<cols { t[j * rows + i] = a[i * cols + j] } }
+    }
+
+    /// `dx[r] += Σ_o dy[r, o] · w[o]` for a one-wide input (`w[o]` at stride `ldw`): eight rows at
+    /// a time, one lane each, so the eight sums advance together; each is still added in `o` order.
+    @inline(__always)
+    static func columnDots(_ rows: Int, _ m: Int, _ dy: UnsafePointer<Float>, _ ldy: Int,
+                           _ w: UnsafePointer<Float>, _ ldw: Int, _ dx: UnsafeMutablePointer<Float>, _ ldx: Int) {
+        var r = 0
+        while r + 8 <= rows {
+            var acc = SIMD8<Float>()
+            for i in 0..<8 { acc[i] = dx[(r + i) * ldx] }
+            for o in 0..<m {
+                var g = SIMD8<Float>()
+                for i in 0..<8 { g[i] = dy[(r + i) * ldy + o] }
+                acc += g * SIMD8(repeating: w[o * ldw])
+            }
+            for i in 0..<8 { dx[(r + i) * ldx] = acc[i] }
+            r += 8
+        }
+        while r < rows {
+            for o in 0..<m { dx[r * ldx] += dy[r * ldy + o] * w[o * ldw] }
+            r += 1
+        }
+    }
+
+    /// `dw[o] += Σ_r dy[r, o] · x[r]` for a one-wide input (`dw[o]` at stride `lddw`): the `m`
+    /// sums are gathered, advanced row by row with whole-row vector updates, and stored back.
+    @inline(__always)
+    static func scaledRowSums(_ rows: Int, _ m: Int, _ dy: UnsafePointer<Float>, _ ldy: Int,
+                              _ x: UnsafePointer<Float>, _ ldx: Int, _ dw: UnsafeMutablePointer<Float>, _ lddw: Int) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: m) { buffer in
+            let acc = buffer.baseAddress!
+            for o in 0..<m { acc[o] = dw[o * lddw] }
+            for r in 0..<rows {
+                let v = x[r * ldx]
+                if v != 0 { Vector.axpy(m, v, dy + r * ldy, acc) }
+            }
+            for o in 0..<m { dw[o * lddw] = acc[o] }
+        }
     }
 
     /// `y[r] (+)= b + Σ_c x[r, c] · m[c]` with the output row held in one `V`.
