@@ -80,6 +80,8 @@ public final class Adam {
 
     /// Clips the gradients (when `maxGradNorm` is set) and applies one Adam update.
     public func step() {
+        let mark = Profile.enter(.optimiser)
+        defer { Profile.exit(mark) }
         lastGradNorm = gradientNorm()
         if let maxNorm = maxGradNorm, lastGradNorm > maxNorm {
             let c = maxNorm / (lastGradNorm + 1e-6)

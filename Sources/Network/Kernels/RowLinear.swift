@@ -1,13 +1,14 @@
 import Autograd
 
-/// A linear map applied row by row, `y[r] = b + x[r] · Wᵀ`, skipping zero inputs.
+/// A linear map applied row by row, `y[r] = b + x[r] · Wᵀ`.
 ///
-/// The model's matrices are small (`k` = 8 … 64 wide) and its inputs are mixtures of one-hot
-/// blocks that become exactly one-hot as the temperature falls, so the product is computed as a
-/// sum of weight rows over the *non-zero* entries of `x[r]`: as fast as a GEMM on dense rows and
-/// several times faster on sparse ones, with no packing. Skipping exact zeros changes no result.
-/// Widths of 8, 16, 32 and 64 keep the accumulating row in registers (one `SIMD8`, or one to
-/// four `SIMD16`; wider generic SIMD types spill to the stack).
+/// The model's matrices are small (`k` = 8 … 64 wide), so the product is computed as a sum of
+/// weight rows scaled by the entries of `x[r]`, with the accumulating row in registers and no
+/// packing. Widths of 8, 16, 32 and 64 keep it in one `SIMD8` or one to four `SIMD16` (wider
+/// generic SIMD types spill to the stack). Zero entries are multiplied like the others: the
+/// inputs are ReLU outputs and soft samples whose zeros fall at random places, and a branch per
+/// entry mispredicted half the time costs more than the multiply-add it saves (adding `0 · w`
+/// changes no sum).
 ///
 /// Layouts: `w` is `[out, in]` (PyTorch's `Linear`), `wt` its transpose `[in, out]`.
 /// ```
@@ -131,10 +132,7 @@ public enum RowLinear {
         for r in 0..<rows {
             let xr = x + r * ldx, yr = UnsafeMutableRawPointer(y + r * ldy)
             var acc = accumulate ? yr.loadUnaligned(as: V.self) + b : b
-            for c in 0..<n {
-                let v = xr[c]
-                if v != 0 { acc += V(repeating: v) * UnsafeRawPointer(mat + c * ldm).loadUnaligned(as: V.self) }
-            }
+            for c in 0..<n { acc += V(repeating: xr[c]) * UnsafeRawPointer(mat + c * ldm).loadUnaligned(as: V.self) }
             yr.storeBytes(of: acc, as: V.self)
         }
     }
@@ -147,10 +145,7 @@ public enum RowLinear {
         for o in 0..<m {
             let out = UnsafeMutableRawPointer(dw + o * lddw)
             var acc = V()
-            for r in 0..<rows {
-                let g = dy[r * ldy + o]
-                if g != 0 { acc += V(repeating: g) * UnsafeRawPointer(x + r * ldx).loadUnaligned(as: V.self) }
-            }
+            for r in 0..<rows { acc += V(repeating: dy[r * ldy + o]) * UnsafeRawPointer(x + r * ldx).loadUnaligned(as: V.self) }
             out.storeBytes(of: out.loadUnaligned(as: V.self) + acc, as: V.self)
         }
     }
@@ -174,9 +169,7 @@ public enum RowLinear {
                 a0 += load(yr, 0); a1 += load(yr, 1); a2 += load(yr, 2); a3 += load(yr, 3)
             }
             for c in 0..<n {
-                let v = xr[c]
-                if v == 0 { continue }
-                let s = V(repeating: v), m = mat + c * ldm
+                let s = V(repeating: xr[c]), m = mat + c * ldm
                 a0 += s * load(m, 0)
                 a1 += s * load(m, 1)
                 if parts > 2 {
@@ -205,9 +198,7 @@ public enum RowLinear {
         for o in 0..<m {
             var a0 = V(), a1 = V(), a2 = V(), a3 = V()
             for r in 0..<rows {
-                let g = dy[r * ldy + o]
-                if g == 0 { continue }
-                let s = V(repeating: g), xr = x + r * ldx
+                let s = V(repeating: dy[r * ldy + o]), xr = x + r * ldx
                 a0 += s * load(xr, 0)
                 a1 += s * load(xr, 1)
                 if parts > 2 {

@@ -53,6 +53,8 @@ extension Tape {
     public func categoricalAttention(query q: Tensor, key: Tensor, value v: Tensor, predicate w: Tensor,
                                      batch: SequenceBatch, into stream: Tensor, slot: Int,
                                      rng: inout RandomStream) {
+        let mark = Profile.enter(.attention)
+        defer { Profile.exit(mark) }
         let k = w.shape[0], n = batch.length, rows = batch.rows
         let stride = stream.shape[1]
         let mode = batch.mode, tau = batch.tau
@@ -94,6 +96,7 @@ extension Tape {
                 e += 16
             }
         }
+        let sampling = Profile.enter(.sampling)
         let noise = mode.isNoisy ? tensor([rows, n]) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
         let attn = tensor([rows, n], zero: true)
@@ -112,8 +115,11 @@ extension Tape {
                 for j in 0..<visible where a[j] != 0 { Vector.axpy(k, a[j], v.data + (base + j) * k, out) }
             }
         }
+        Profile.exit(sampling)
         guard mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
         record {
+            let mark = Profile.enter(.attention)
+            defer { Profile.exit(mark) }
             let dqw = self.tensor([q.shape[0], k], zero: true)
             let scratch = self.tensor([2 * n])
             let dA = scratch.data, dL = scratch.data + n

@@ -40,6 +40,8 @@ extension Tape {
     /// classes at `−∞`.
     public func classifierLogits(catStream: Tensor, numStream: Tensor, catWeight: Tensor, numWeight: Tensor,
                                  masked: [Int]) -> Tensor {
+        let mark = Profile.enter(.classifier)
+        defer { Profile.exit(mark) }
         let rows = catStream.shape[0], c = catWeight.shape[1]
         let dc = catWeight.shape[0], dn = numWeight.shape[0]
         let logits = tensor([rows, c], grad: needsGrad(catStream, numStream, catWeight, numWeight))
@@ -50,6 +52,8 @@ extension Tape {
         for r in 0..<rows { for m in masked { logits.data[r * c + m] = -.infinity } }
         guard let g = logits.grad else { return logits }
         record {
+            let mark = Profile.enter(.classifier)
+            defer { Profile.exit(mark) }
             for r in 0..<rows { for m in masked { g[r * c + m] = 0 } }
             if let gc = catWeight.grad {
                 Gemm.multiply(m: dc, n: c, k: rows, catStream.data, lda: catStream.shape[1], transposeA: true,
@@ -128,8 +132,10 @@ extension Tape {
                              pooled: Bool, aggregation: LossAggregation, weight: Float, backward: Bool) -> Tensor {
         let sequenceTargets = pooled ? (0..<n).map { targets[$0 * length] } : []
         return sequenceTargets.withUnsafeBufferPointer { pooledTargets in
-            let loss = crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
-                                    length: pooled ? 1 : length, aggregation: aggregation, weight: weight)
+            let loss = Profile.measure(.classifier) {
+                crossEntropy(scored, targets: pooled ? pooledTargets.baseAddress! : targets, sequences: n,
+                             length: pooled ? 1 : length, aggregation: aggregation, weight: weight)
+            }
             if backward { self.backward(loss) }
             return loss
         }

@@ -43,6 +43,8 @@ extension Tape {
     /// the batch's packed rows (``SequenceBatch/offsets``).
     public func numericalAttention(query q: Tensor, key: Tensor, value v: Tensor, predicate w: Tensor,
                                    batch: SequenceBatch, into stream: Tensor, slot: Int) {
+        let mark = Profile.enter(.attention)
+        defer { Profile.exit(mark) }
         let k = w.shape[0], n = batch.length
         let stride = stream.shape[1]
         let qw = queryPredicate(query: q, predicate: w)
@@ -63,6 +65,8 @@ extension Tape {
         }
         guard batch.mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
         record {
+            let mark = Profile.enter(.attention)
+            defer { Profile.exit(mark) }
             let dqw = self.tensor([q.shape[0], k], zero: true)
             for s in 0..<batch.sequences {
                 let base = batch.offsets[s]

@@ -58,6 +58,8 @@ extension Tape {
     public func programMLP(_ a: Tensor, _ b: Tensor, inWeight: Tensor, inBias: Tensor, outWeight: Tensor,
                            outBias: Tensor, batch: SequenceBatch, into stream: Tensor, slot: Int,
                            rng: inout RandomStream) {
+        let mark = Profile.enter(.mlp)
+        defer { Profile.exit(mark) }
         let rows = a.shape[0], w = a.shape[1], d = inWeight.shape[0], k = outWeight.shape[0]
         let stride = stream.shape[1], rowIndex = batch.rowIndex
         precondition(rows == batch.packedRows, "MLP inputs must hold the batch's packed rows")
@@ -81,6 +83,7 @@ extension Tape {
                           y: logp.data, ldy: k)
         LogSoftmax.rows(logp.data, rows: rows, count: k)
         // y = sample(o, τ)
+        let sampling = Profile.enter(.sampling)
         let soft = tensor([rows, k])
         let noise = batch.mode.isNoisy ? tensor([batch.rows, k]) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
@@ -92,10 +95,13 @@ extension Tape {
                             soft: batch.mode == .gumbelHard ? soft.data + r * k : y)
             if batch.mode == .gumbelSoft || batch.mode == .softmax { (soft.data + r * k).update(from: y, count: k) }
         }
+        Profile.exit(sampling)
         guard batch.mode.isDifferentiable && needsGrad(a, b, inWeight, outWeight), let gStream = stream.grad
         else { return }
         let tau = batch.tau
         record {
+            let mark = Profile.enter(.mlp)
+            defer { Profile.exit(mark) }
             // ∂o (through the sampler and log_softmax)
             let dOut = self.tensor([rows, k], zero: true)
             for r in 0..<rows {

@@ -46,6 +46,8 @@ extension Tape {
     /// matter, and late in training most gates are exactly one-hot.
     public func readVariables(_ stream: Tensor, width w: Int, gates pi: Tensor, gate: Int,
                               batch: SequenceBatch? = nil, sparseGradient: Bool = false) -> Tensor {
+        let mark = Profile.enter(.reads)
+        defer { Profile.exit(mark) }
         let m = pi.shape[1]
         let stride = stream.shape[1]
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
@@ -70,6 +72,8 @@ extension Tape {
         }
         if let gy = y.grad {
             record {
+                let mark = Profile.enter(.reads)
+                defer { Profile.exit(mark) }
                 if let gs = stream.grad {
                     for r in 0..<rows {
                         let dst = gs + source(r) * stride, src = gy + r * w

@@ -7,6 +7,8 @@ extension Tape {
     /// This is the sampler applied to the read gates (`π = sample(φ, τ)`) and to the predicate
     /// rows (`W = sample(ψ, τ)`), once per training step.
     public func sample(_ logits: Tensor, tau: Float, mode: SampleMode, rng: inout RandomStream) -> Tensor {
+        let mark = Profile.enter(.sampling)
+        defer { Profile.exit(mark) }
         let n = logits.shape.last ?? 1
         let rows = logits.count / max(n, 1)
         let differentiable = mode.isDifferentiable
@@ -21,6 +23,8 @@ extension Tape {
         }
         if let gy = y.grad {
             record {
+                let mark = Profile.enter(.sampling)
+                defer { Profile.exit(mark) }
                 let gx = logits.grad!
                 for r in 0..<rows {
                     Sampler.backward(soft: soft.data + r * n, gradOutput: gy + r * n, count: n,
