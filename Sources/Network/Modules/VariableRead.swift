@@ -74,28 +74,30 @@ extension Tape {
             record {
                 let mark = Profile.enter(.reads)
                 defer { Profile.exit(mark) }
-                if let gs = stream.grad {
-                    for r in 0..<rows {
-                        let dst = gs + source(r) * stride, src = gy + r * w
-                        for j in active { Vector.axpy(w, p[j], src, dst + j * w) }
+                switch w {
+                case 8: Self.readBackward(SIMD8<Float>.self, rows, rowIndex, stream, gy, p, active, m: m,
+                                          piGrad: pi.grad.map { $0 + gate * m }, sparseGradient: sparseGradient)
+                case 16: Self.readBackward(SIMD16<Float>.self, rows, rowIndex, stream, gy, p, active, m: m,
+                                           piGrad: pi.grad.map { $0 + gate * m }, sparseGradient: sparseGradient)
+                default:
+                    if let gs = stream.grad {
+                        for r in 0..<rows {
+                            let dst = gs + source(r) * stride, src = gy + r * w
+                            for j in active { Vector.axpy(w, p[j], src, dst + j * w) }
+                        }
                     }
-                }
-                if let gp = pi.grad {
-                    // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩: elementwise products summed over the rows
-                    // in a [needed × w] buffer, reduced across the w lanes once at the end.
-                    let needed = sparseGradient ? active : Array(0..<m)
-                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: max(needed.count * w, 1))
-                    acc.initialize(repeating: 0, count: needed.count * w)
-                    for r in 0..<rows {
-                        let x = stream.data + source(r) * stride, g = gy + r * w
-                        for (t, j) in needed.enumerated() { Vector.multiplyAdd(w, x + j * w, g, acc + t * w) }
+                    if let gp = pi.grad {
+                        // ∂π_j = Σ_r ⟨stream[r, j], ∂y[r]⟩, summed over the rows lane by lane, then across lanes.
+                        for j in sparseGradient ? active : Array(0..<m) {
+                            var sum: Float = 0
+                            for c in 0..<w {
+                                var lane: Float = 0
+                                for r in 0..<rows { lane += stream.data[source(r) * stride + j * w + c] * gy[r * w + c] }
+                                sum += lane
+                            }
+                            gp[gate * m + j] += sum
+                        }
                     }
-                    for (t, j) in needed.enumerated() {
-                        var sum: Float = 0
-                        for c in 0..<w { sum += acc[t * w + c] }
-                        gp[gate * m + j] += sum
-                    }
-                    acc.deallocate()
                 }
             }
         }
@@ -119,6 +121,38 @@ extension Tape {
                 for j in act { acc += V(repeating: p[j]) * UnsafeRawPointer(src + j * w).loadUnaligned(as: V.self) }
                 UnsafeMutableRawPointer(y + r * w).storeBytes(of: acc, as: V.self)
             }
+        }
+    }
+}
+
+extension Tape {
+    /// The backward pass of a read of width `V.scalarCount`, one variable at a time with the
+    /// running sums in registers: `∂stream[row r, j] += π_j ∂y[r]` for the active `j`, and
+    /// `∂π_j += Σ_r ⟨stream[row r, j], ∂y[r]⟩` (rows summed lane by lane, then the lanes in order).
+    @inline(__always)
+    static func readBackward<V: SIMD>(_: V.Type, _ rows: Int, _ rowIndex: UnsafePointer<Int32>?, _ stream: Tensor,
+                                      _ gy: UnsafePointer<Float>, _ p: UnsafePointer<Float>, _ active: [Int],
+                                      m: Int, piGrad: UnsafeMutablePointer<Float>?, sparseGradient: Bool)
+        where V.Scalar == Float {
+        let w = V.scalarCount, stride = stream.shape[1]
+        @inline(__always) func row(_ r: Int) -> Int { (rowIndex.map { Int($0[r]) } ?? r) * stride }
+        @inline(__always) func load(_ q: UnsafePointer<Float>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
+        if let gs = stream.grad {
+            for j in active {
+                let pj = V(repeating: p[j])
+                for r in 0..<rows {
+                    let dst = gs + row(r) + j * w
+                    UnsafeMutableRawPointer(dst).storeBytes(of: load(dst) + pj * load(gy + r * w), as: V.self)
+                }
+            }
+        }
+        guard let gp = piGrad else { return }
+        for j in sparseGradient ? active : Array(0..<m) {
+            var acc = V()
+            for r in 0..<rows { acc += load(stream.data + row(r) + j * w) * load(gy + r * w) }
+            var sum: Float = 0
+            for c in 0..<w { sum += acc[c] }
+            gp[j] += sum
         }
     }
 }
