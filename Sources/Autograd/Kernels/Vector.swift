@@ -34,7 +34,7 @@ public enum Vector {
             acc += load(x + i) * load(y + i)
             i += 8
         }
-        var s = acc.sum()
+        var s = sum(acc)
         while i < n { s += x[i] * y[i]; i += 1 }
         return s
     }
@@ -64,6 +64,24 @@ public enum Vector {
 }
 
 extension Vector {
+    /// `v[0] + v[1] + … + v[n−1]`, added in lane order (inlined; the standard library's `sum()` is
+    /// an out-of-line call).
+    @inlinable @inline(__always)
+    public static func sum<V: SIMD>(_ v: V) -> Float where V.Scalar == Float {
+        var s: Float = 0
+        for i in 0..<V.scalarCount { s += v[i] }
+        return s
+    }
+
+    /// The largest lane of `v` (inlined).
+    @inlinable @inline(__always)
+    public static func max(_ v: SIMD16<Float>) -> Float {
+        let a = pointwiseMax(v.lowHalf, v.highHalf)
+        let b = pointwiseMax(a.lowHalf, a.highHalf)
+        let c = pointwiseMax(b.lowHalf, b.highHalf)
+        return Swift.max(c[0], c[1])
+    }
+
     /// Loads `count ≤ 16` floats into a vector, filling the other lanes with `pad`. Whole
     /// halves are loaded as `SIMD8`s, the rest lane by lane (no memory round trip).
     @inlinable @inline(__always)

@@ -18,7 +18,7 @@ public enum LogSoftmax {
                 var i = 0
                 while i < n {
                     let c = min(16, n - i)
-                    s += VectorMath.exp(Vector.load16(row + i, count: c, pad: -.infinity) - m).sum()
+                    s += Vector.sum(VectorMath.exp(Vector.load16(row + i, count: c, pad: -.infinity) - m))
                     i += 16
                 }
                 maxima[b] = m

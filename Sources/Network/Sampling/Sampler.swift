@@ -33,10 +33,10 @@ public enum Sampler {
             var z = Vector.load16(x, count: n, pad: -.infinity)
             if mode != .softmax { z += Vector.load16(noise!, count: n, pad: 0) }
             z *= inv
-            let m = z.max()
+            let m = Vector.max(z)
             if mode == .gumbelHard { for j in 0..<n where z[j] == m { best = j; break } }
             let e = VectorMath.exp(z - m)
-            s = e.sum()
+            s = Vector.sum(e)
             Vector.store16(e * (1 / s), soft, count: n)
         } else {
             var m = -Float.infinity
@@ -50,7 +50,7 @@ public enum Sampler {
                 let c = min(16, n - i)
                 let e = VectorMath.exp(Vector.load16(soft + i, count: c, pad: -.infinity) - m)
                 Vector.store16(e, soft + i, count: c)
-                s += e.sum()
+                s += Vector.sum(e)
                 i += 16
             }
             let r = 1 / s
