@@ -76,9 +76,10 @@ extension Vector {
     /// The largest lane of `v` (inlined).
     @inlinable @inline(__always)
     public static func max(_ v: SIMD16<Float>) -> Float {
-        let a = pointwiseMax(v.lowHalf, v.highHalf)
-        let b = pointwiseMax(a.lowHalf, a.highHalf)
-        let c = pointwiseMax(b.lowHalf, b.highHalf)
+        @inline(__always) func larger<W: SIMD>(_ x: W, _ y: W) -> W where W.Scalar == Float { x.replacing(with: y, where: y .> x) }
+        let a = larger(v.lowHalf, v.highHalf)
+        let b = larger(a.lowHalf, a.highHalf)
+        let c = larger(b.lowHalf, b.highHalf)
         return Swift.max(c[0], c[1])
     }
 
