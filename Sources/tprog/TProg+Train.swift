@@ -62,8 +62,8 @@ extension TProg {
             }
             if baseline.standard {
                 try trainStandard(dataset: dataset, seed: options.seed, taskOptions: nil,
-                                  nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nil),
-                                  nlpTask: nlpTask)
+                                  nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove),
+                                  nlpTask: nlpTask, glove: nlp.glove)
                 return
             }
             let modelOptions = model.options(for: nlpTask)

@@ -12,8 +12,11 @@ struct StandardArguments: ParsableArguments {
 
 extension TProg.Train {
     /// `train --standard`: the baseline on the same data, keeping the best epoch by validation.
+    /// With `glove` (a GloVe text file), the token embeddings start from the words' vectors projected
+    /// to `d_model` by a seeded Gaussian random projection (words without a vector: random), as the
+    /// original's baseline does.
     func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
-                       nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?) throws {
+                       nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?, glove: String? = nil) throws {
         var modelOptions: StandardModelOptions
         var options: StandardTrainingOptions
         switch nlpTask {
@@ -36,9 +39,23 @@ extension TProg.Train {
             try modelOptions.config(for: dataset).validate()
             try options.validate()
         } catch { throw usageError(error.description) }
+        // GloVe is read before the run folder exists, so a bad file leaves nothing behind.
+        var gloveTable: [Float]? = nil
+        if let path = glove {
+            do {
+                let vectors = try GloVe.read(path, words: Set(dataset.vocabulary.symbols))
+                let (table, found) = vectors.embeddingLogits(vocabulary: dataset.vocabulary.symbols, variables: 1,
+                                                             width: modelOptions.dModel, seed: seed)
+                gloveTable = table
+                FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
+            } catch { throw usageError("\(error)") }
+        }
         let folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
         do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
         let trainer = try StandardTrainer(dataset: dataset, model: modelOptions, options: options)
+        if let table = gloveTable {
+            do { try trainer.model.setTokenEmbeddings(table) } catch { throw usageError(error.description) }
+        }
         try folder.writeJSON("config.json", StandardRunConfig(task: dataset.name, seed: seed, taskOptions: taskOptions,
                                                               nlp: nlpData, model: modelOptions, training: options,
                                                               version: TProg.configuration.version))

@@ -32,6 +32,17 @@ struct StandardTransformerTests {
         }
     }
 
+    @Test("token embeddings can be replaced (GloVe), and a table of the wrong size is refused")
+    func tokenEmbeddings() throws {
+        let model = try StandardTransformer(config: tinyStandardConfig(causal: false), seed: 1)
+        let tokens = model.embedding.tokens
+        let table = (0..<tokens.count).map { Float($0) / 100 }
+        try model.setTokenEmbeddings(table)
+        #expect(tokens.values == table)
+        #expect(throws: ConfigError.self) { try model.setTokenEmbeddings([1, 2, 3]) }
+        #expect(tokens.values == table)
+    }
+
     @Test("whole-model gradients match finite differences (GeLU, bidirectional and causal)", arguments: [false, true])
     func wholeModelGradient(causal: Bool) throws {
         let model = try StandardTransformer(config: tinyStandardConfig(causal: causal), seed: 4)

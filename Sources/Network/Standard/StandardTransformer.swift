@@ -43,6 +43,16 @@ public final class StandardTransformer {
                                   rng: &rng)
     }
 
+    /// Replaces the token embedding table (`[vocabulary, d_model]`, row-major), e.g. with GloVe
+    /// vectors projected to `d_model`; throws when the size differs.
+    public func setTokenEmbeddings(_ values: [Float]) throws(ConfigError) {
+        let tokens = embedding.tokens
+        guard values.count == tokens.count else {
+            throw ConfigError("token embeddings: \(values.count) values for a [\(tokens.shape[0]) × \(tokens.shape[1])] table")
+        }
+        tokens.data.update(from: values, count: values.count)
+    }
+
     private init(config: StandardConfig, embedding: Embedding, layers: [EncoderLayer], unembedding: Unembedding) {
         self.config = config
         self.embedding = embedding
