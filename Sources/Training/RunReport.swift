@@ -2,16 +2,18 @@ import Foundation
 
 /// A summary of many runs (one folder each, with `results.json`): per task, every seed's
 /// discrete test accuracy, the test accuracy of the seed best on validation (the paper's model
-/// selection), and training times.
+/// selection; ties, common when several seeds reach 100% on validation, go to the better
+/// training accuracy, then the lower seed: test accuracy is never looked at), and training times.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
         public var task: String
-        /// `(seed, val, test, seconds)` for every finished run, by seed.
-        public var runs: [(seed: UInt64, val: Double, test: Double, seconds: Double)]
-        /// The run with the best validation accuracy (the lowest seed on a tie).
-        public var best: (seed: UInt64, val: Double, test: Double, seconds: Double)? {
-            runs.max { ($0.val, -Double($0.seed)) < ($1.val, -Double($1.seed)) }
+        /// `(seed, train, val, test, seconds)` for every finished run, by seed.
+        public var runs: [(seed: UInt64, train: Double, val: Double, test: Double, seconds: Double)]
+        /// The run with the best validation accuracy; on a tie the better training accuracy, then
+        /// the lower seed.
+        public var best: (seed: UInt64, train: Double, val: Double, test: Double, seconds: Double)? {
+            runs.max { ($0.val, $0.train, -Double($0.seed)) < ($1.val, $1.train, -Double($1.seed)) }
         }
     }
 
@@ -35,8 +37,9 @@ public struct RunReport: Sendable {
             let results = (path as NSString).appendingPathComponent("results.json")
             guard let data = fm.contents(atPath: results) else { continue }
             let r = try JSONDecoder().decode(RunResults.self, from: data)
-            guard let val = r.discrete["val"]?.accuracy, let test = r.discrete["test"]?.accuracy else { continue }
-            byTask[r.task, default: Row(task: r.task, runs: [])].runs.append((r.seed, val, test, r.trainSeconds))
+            guard let train = r.discrete["train"]?.accuracy, let val = r.discrete["val"]?.accuracy,
+                  let test = r.discrete["test"]?.accuracy else { continue }
+            byTask[r.task, default: Row(task: r.task, runs: [])].runs.append((r.seed, train, val, test, r.trainSeconds))
         }
         let order = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2", "induction"]
         rows = byTask.values.map { row in
