@@ -27,14 +27,14 @@ public struct SequenceBatch {
     public let mode: SampleMode
     /// The fixed relative-position bias `b(j − i)`, `[N × N]` row-major (see ``PositionBias``).
     public var bias: UnsafePointer<Float> { UnsafePointer(biasStorage.pointer) }
-    private let biasStorage: FloatStorage
+    private let biasStorage: FixedStorage<Float>
     /// Tokens before the first `<pad>` of each sequence.
     public let lengths: [Int]
     /// The first packed row of each sequence, and the packed row count last (`sequences + 1` values).
     public let offsets: [Int]
     /// The stream row of each packed row.
     public var rowIndex: UnsafePointer<Int32> { UnsafePointer(indexStorage.pointer) }
-    private let indexStorage: Int32Storage
+    private let indexStorage: FixedStorage<Int32>
     /// The non-pad rows.
     public var packedRows: Int { offsets[sequences] }
 
@@ -46,7 +46,7 @@ public struct SequenceBatch {
         self.causal = causal
         self.tau = tau
         self.mode = mode
-        biasStorage = FloatStorage(PositionBias.table(length: length))
+        biasStorage = FixedStorage(PositionBias.table(length: length))
         lengths = (0..<sequences).map { s in
             var n = 0
             while n < length && tokens[s * length + n] != 0 { n += 1 }
@@ -59,7 +59,7 @@ public struct SequenceBatch {
             offsets.append(index.count)
         }
         self.offsets = offsets
-        indexStorage = Int32Storage(index)
+        indexStorage = FixedStorage(index)
     }
 
     /// The number of keys (a prefix) that query `i` of sequence `s` sees; 0 for a `<pad>` query.
@@ -101,22 +101,17 @@ public enum PositionBias {
     }
 }
 
-/// An immutable Int32 buffer with a stable address.
-final class Int32Storage {
-    let pointer: UnsafeMutablePointer<Int32>
-    init(_ values: [Int32]) {
-        pointer = .allocate(capacity: max(values.count, 1))
-        pointer.initialize(from: values, count: values.count)
+/// An immutable buffer with a stable address (for the pointers a batch hands to the kernels).
+final class FixedStorage<Element> {
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
+    init(_ values: [Element]) {
+        count = values.count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(from: values, count: count)
     }
-    deinit { pointer.deallocate() }
-}
-
-/// An immutable Float buffer with a stable address.
-final class FloatStorage {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ values: [Float]) {
-        pointer = .allocate(capacity: max(values.count, 1))
-        pointer.initialize(from: values, count: values.count)
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
     }
-    deinit { pointer.deallocate() }
 }
