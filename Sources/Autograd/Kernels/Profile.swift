@@ -1,11 +1,19 @@
 import Dispatch
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Exclusive wall time per kind of work, for the breakdown of `tprog bench train`.
 ///
 /// Code marks what it is doing with ``measure(_:_:)`` (or ``enter(_:)``/``exit(_:)``); nested marks take over until they end, so
 /// each nanosecond goes to exactly one kind (the innermost). Everything unmarked is ``Kind/other``.
-/// Off by default, at the cost of one branch per mark. The totals are plain globals: turn it on
-/// only while a single thread runs the model (`Parallel.threads = 1`).
+/// Off by default, at the cost of one branch per mark. Only the thread that called ``start(clock:)``
+/// is profiled: marks made on any other thread (a worker, or a test running beside) are ignored, so
+/// run the model on that one thread (`Parallel.threads = 1`) to see all of its time.
 ///
 /// ```swift
 /// Profile.start()
@@ -34,25 +42,41 @@ public enum Profile {
     nonisolated(unsafe) private static var totals = [UInt64](repeating: 0, count: Kind.allCases.count)
     nonisolated(unsafe) private static var current = Kind.other
     nonisolated(unsafe) private static var since: UInt64 = 0
+    nonisolated(unsafe) private static var owner: pthread_t?
+    nonisolated(unsafe) private static var now: @Sendable () -> UInt64 = Profile.uptime
 
-    /// Clears the totals and starts attributing time (to ``Kind/other`` until a mark).
-    public static func start() {
+    /// Monotonic nanoseconds: the default clock.
+    @Sendable public static func uptime() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Clears the totals and starts attributing the calling thread's time (to ``Kind/other`` until a
+    /// mark). `clock` returns nanoseconds; tests pass a counter they advance by hand.
+    public static func start(clock: @escaping @Sendable () -> UInt64 = Profile.uptime) {
         totals = [UInt64](repeating: 0, count: Kind.allCases.count)
         current = .other
-        since = DispatchTime.now().uptimeNanoseconds
+        now = clock
+        since = clock()
+        owner = pthread_self()
         enabled = true
     }
 
     /// Stops attributing time; the totals stay readable.
     public static func stop() {
-        if enabled { _ = switchTo(.other) }
+        if isOwner { _ = switchTo(.other) }
         enabled = false
+        owner = nil
+    }
+
+    /// True when profiling is on and this is the thread that started it.
+    @inline(__always)
+    private static var isOwner: Bool {
+        guard enabled, let owner else { return false }
+        return pthread_equal(owner, pthread_self()) != 0
     }
 
     /// Runs `body`, attributing its time (less that of nested marks) to `kind`.
     @inline(__always)
     public static func measure<T>(_ kind: Kind, _ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
+        guard isOwner else { return try body() }
         let previous = switchTo(kind)
         defer { _ = switchTo(previous) }
         return try body()
@@ -62,19 +86,19 @@ public enum Profile {
     /// `let mark = Profile.enter(.mlp); defer { Profile.exit(mark) }`.
     @inline(__always)
     public static func enter(_ kind: Kind) -> Kind {
-        enabled ? switchTo(kind) : kind
+        isOwner ? switchTo(kind) : kind
     }
 
     /// Returns to the kind that ``enter(_:)`` replaced.
     @inline(__always)
     public static func exit(_ previous: Kind) {
-        if enabled { _ = switchTo(previous) }
+        if isOwner { _ = switchTo(previous) }
     }
 
     private static func switchTo(_ kind: Kind) -> Kind {
-        let now = DispatchTime.now().uptimeNanoseconds
-        totals[current.rawValue] += now &- since
-        since = now
+        let t = now()
+        totals[current.rawValue] += t &- since
+        since = t
         let previous = current
         current = kind
         return previous
