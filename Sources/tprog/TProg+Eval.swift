@@ -17,6 +17,7 @@ extension TProg {
             let trained: TrainedRun
             do { trained = try TrainedRun(path: path) } catch { throw usageError("\(error)") }
             var scores: [(String, SplitMetrics, Int)] = []
+            var entities: [String: EntityScore] = [:]
             if let data {
                 let examples = try ExampleFile.read(data)
                 let encoded: EncodedSplit
@@ -25,16 +26,36 @@ extension TProg {
             } else {
                 let dataset = try trained.dataset()
                 for split in Split.allCases {
-                    let encoded = try trained.encode(dataset.examples(split))
+                    let examples = dataset.examples(split)
+                    let encoded = try trained.encode(examples)
                     scores.append((split.rawValue, trained.evaluate(encoded), encoded.count))
+                    if let nlp = dataset as? NLPDataset, !nlp.pooled {
+                        entities[split.rawValue] = try EntityScore.of(examples, dataset: nlp, length: encoded.length) {
+                            _ = trained.evaluate($0, predictions: $1)
+                        }
+                    }
+                }
+                // NLP tasks: also the whole test set, long sentences fitted to the model (see `Windows`).
+                if let nlp = dataset as? NLPDataset {
+                    let score = try nlp.unfilteredTestScore(length: trained.model.config.maxLength) {
+                        _ = trained.evaluate($0, predictions: $1)
+                    }
+                    scores.append(("test_unfiltered", SplitMetrics(loss: .nan, accuracy: score.accuracy), nlp.testUnfiltered.count))
+                    entities["test_unfiltered"] = score.entities
                 }
             }
             if json {
-                let object = Dictionary(uniqueKeysWithValues: scores.map { ($0.0, ["accuracy": $0.1.accuracy, "examples": Double($0.2)]) })
+                let object = Dictionary(uniqueKeysWithValues: scores.map { name, m, count in
+                    var row = ["accuracy": m.accuracy, "examples": Double(count)]
+                    if let e = entities[name] { row["precision"] = e.precision; row["recall"] = e.recall; row["f1"] = e.f1 }
+                    return (name, row)
+                })
                 print(try JSONCoding.line(object))
             } else {
                 for (name, m, count) in scores {
-                    print(String(format: "%@  accuracy %.4f  (%d examples)", name, m.accuracy, count))
+                    var line = String(format: "%@  accuracy %.4f  (%d examples)", name, m.accuracy, count)
+                    if let e = entities[name] { line += String(format: "  P %.2f  R %.2f  F1 %.2f", e.precision * 100, e.recall * 100, e.f1 * 100) }
+                    print(line)
                 }
             }
         }

@@ -123,8 +123,9 @@ extension TProg {
             if entities {
                 for split in Split.allCases { entityScores[split] = try trainer.discreteEntityScore(dataset.examples(split)) }
             }
-            let results = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
+            var results = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
                                      trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
+            if let unfiltered = try trainer.discreteUnfilteredTest() { results.discrete["test_unfiltered"] = unfiltered }
             try folder.writeJSON("results.json", results)
             report.finish(results, folder: folder.path)
         }

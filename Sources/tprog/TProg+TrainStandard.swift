@@ -74,8 +74,14 @@ extension TProg.Train {
         trainer.restoreBestParameters()
         var entities: [Split: EntityScore] = [:]
         if tagging { for split in Split.allCases { entities[split] = try entityScore(trainer, dataset, split) } }
-        let results = StandardRunResults(task: dataset.name, seed: seed, epochs: options.epochs, summary: summary,
+        var results = StandardRunResults(task: dataset.name, seed: seed, epochs: options.epochs, summary: summary,
                                          entities: entities)
+        if let nlp = dataset as? NLPDataset {
+            let score = try nlp.unfilteredTestScore(length: dataset.maxLength) { data, predictions in
+                _ = trainer.evaluate(data, predictions: predictions)
+            }
+            results.best["test_unfiltered"] = RunResults.Score(accuracy: score.accuracy, entities: score.entities)
+        }
         try folder.writeJSON("results.json", results)
         if report.json {
             print(try JSONCoding.line(results))

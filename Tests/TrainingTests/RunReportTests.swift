@@ -37,4 +37,39 @@ struct RunReportTests {
         let table = report.markdown()
         #expect(table.contains("| hist | 0: 100.00, 1: 99.00, 2: 99.50, 3: 99.10 | 2 → 99.50 | 100.0 | no |"), "\(table)")
     }
+
+    @Test("NER is selected and scored by F1; standard runs get rows of their own; the unfiltered test is shown")
+    func nlp() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func write(_ name: String, _ json: String) throws {
+            let dir = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data(json.utf8).write(to: dir.appendingPathComponent("results.json"))
+        }
+        func split(_ accuracy: Double, _ f1: Double) -> String {
+            "{\"accuracy\": \(accuracy), \"precision\": \(f1), \"recall\": \(f1), \"f1\": \(f1)}"
+        }
+        // Seed 0 has the better validation accuracy, seed 1 the better validation F1.
+        for (seed, valAcc, valF1, testF1) in [(0, 0.95, 0.20, 0.30), (1, 0.90, 0.25, 0.22)] {
+            try write("program-ner-\(seed)", """
+                {"task": "ner", "seed": \(seed), "epochs": 50, "train_seconds": 300, "discrete": {"train": \(split(0.99, 0.8)),
+                 "val": \(split(valAcc, valF1)), "test": \(split(0.9, testF1)), "test_unfiltered": \(split(0.91, testF1 - 0.01))}}
+                """)
+        }
+        try write("standard-trec-0", """
+            {"task": "trec", "seed": 0, "standard": true, "epochs": 20, "best_epoch": 7, "train_seconds": 100, "parameters": 5,
+             "best": {"val": {"accuracy": 0.8}, "test": {"accuracy": 0.84}, "test_unfiltered": {"accuracy": 0.84}}}
+            """)
+        try write("program-trec-0", """
+            {"task": "trec", "seed": 0, "epochs": 10, "train_seconds": 60, "discrete": {"train": {"accuracy": 0.9},
+             "val": {"accuracy": 0.8}, "test": {"accuracy": 0.8}, "test_unfiltered": {"accuracy": 0.8}}}
+            """)
+        let report = try RunReport(directory: root.path)
+        #expect(report.rows.map(\.task) == ["ner", "trec (standard)", "trec"])
+        #expect(report.rows[0].metric == "F1" && report.rows[0].best?.seed == 1)
+        let table = report.markdown()
+        #expect(table.contains("| ner | F1 | 0: 30.00, 1: 22.00 | 1 → 22.00 | 21.00 | 300 |"), "\(table)")
+        #expect(table.contains("| trec (standard) | accuracy | 0: 84.00 | 0 → 84.00 | 84.00 | 100 |"), "\(table)")
+    }
 }
