@@ -185,6 +185,38 @@ struct StandardTransformerTests {
         }
     }
 
+    @Test("a chunk runs at its longest sequence's width: loss, gradients and predictions ignore extra trailing padding")
+    func trailingPaddingIsTrimmed() throws {
+        #expect(Self.tokens.withUnsafeBufferPointer { StandardRunner.width($0.baseAddress!, sequences: 3, length: 5) } == 5)
+        #expect(Self.tokens.withUnsafeBufferPointer { StandardRunner.width($0.baseAddress! + 5, sequences: 2, length: 5) } == 3)
+        let model = try StandardTransformer(config: tinyStandardConfig(causal: false, dropout: 0.3), seed: 13)
+        /// Sequences 1 and 2 of the fixture (widths 3 and 2) padded to `length`, one chunk.
+        func run(length: Int) -> (loss: Double, gradients: [Float], predictions: [Int32]) {
+            var tokens: [Int32] = [], labels: [Int32] = []
+            for s in 1...2 {
+                tokens += Self.tokens[s * 5..<s * 5 + 3] + [Int32](repeating: 0, count: length - 3)
+                labels += Self.labels[s * 5..<s * 5 + 3] + [Int32](repeating: 0, count: length - 3)
+            }
+            for p in model.parameters { p.zeroGrad() }
+            var predictions = [Int32](repeating: 9, count: 2 * length)
+            let r = tokens.withUnsafeBufferPointer { tok in
+                labels.withUnsafeBufferPointer { lab in
+                    predictions.withUnsafeMutableBufferPointer { out in
+                        StandardRunner(model: model).run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: 2,
+                                                         length: length, train: true, seed: 0, stream: 3,
+                                                         predictions: out.baseAddress!)
+                    }
+                }
+            }
+            return (r.loss, model.parameters.flatMap(\.gradient), predictions)
+        }
+        let short = run(length: 3), long = run(length: 7)
+        #expect(short.loss == long.loss && short.gradients == long.gradients)
+        #expect(Array(long.predictions[0..<3]) == Array(short.predictions[0..<3]))
+        #expect(Array(long.predictions[7..<10]) == Array(short.predictions[3..<6]))
+        #expect(long.predictions[3..<7].allSatisfy { $0 == 0 } && long.predictions[10..<14].allSatisfy { $0 == 0 })
+    }
+
     @Test("dropout is active only in training, and a stream fixes its mask")
     func dropout() throws {
         let model = try StandardTransformer(config: tinyStandardConfig(causal: false, dropout: 0.3), seed: 12)
