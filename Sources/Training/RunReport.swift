@@ -9,12 +9,23 @@ import Foundation
 /// their best epoch, in rows of their own (`trec (standard)`). NER is scored by entity F1
 /// (selected on validation F1) instead of accuracy. NLP runs also show the best run's score on
 /// the unfiltered test set.
+///
+/// Runs of one task with different configurations (their `config.json` differs in anything but
+/// the seeds, the paths of the data and the derived program shape) get rows of their own, named
+/// by their options that differ from the most common value: a folder of grid runs around the
+/// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, … Options only one of two configurations records (a file written
+/// by an older version) are not compared.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
         public typealias Run = (seed: UInt64, train: Double, val: Double, test: Double, seconds: Double, unfiltered: Double?)
-        /// The task, with ` (standard)` for standard-Transformer runs.
+        /// The task, with ` (standard)` for standard-Transformer runs and, when runs of the task
+        /// differ in configuration, the options that set this row's runs apart: `ner (layers=1)`.
         public var task: String
+        /// The task's name alone.
+        public var baseTask: String
+        /// The flattened configuration of the row's first run (see `RunReport.configuration`).
+        var configuration: [String: String] = [:]
         /// `accuracy`, or `F1` (NER).
         public var metric = "accuracy"
         /// `(seed, train, val, test, seconds, unfiltered test)` scores for every finished run, by seed.
@@ -40,7 +51,7 @@ public struct RunReport: Sendable {
         guard let entries = try? fm.contentsOfDirectory(atPath: directory) else {
             throw RunFolderError("cannot read \(directory)")
         }
-        var byTask: [String: Row] = [:]
+        var groups: [Row] = []
         for entry in entries.sorted() {
             let path = (directory as NSString).appendingPathComponent(entry)
             let results = (path as NSString).appendingPathComponent("results.json")
@@ -54,22 +65,73 @@ public struct RunReport: Sendable {
             func score(_ split: String) -> Double? { useF1 ? splits[split]?.f1 : splits[split]?.accuracy }
             guard let val = score("val"), let test = score("test") else { continue }
             let name = r.standard == true ? "\(r.task) (standard)" : r.task
-            var row = byTask[name] ?? Row(task: name, runs: [])
-            row.metric = useF1 ? "F1" : "accuracy"
-            row.runs.append((r.seed, score("train") ?? 0, val, test, r.trainSeconds, score("test_unfiltered")))
-            byTask[name] = row
+            let config = RunReport.configuration(
+                fm.contents(atPath: (path as NSString).appendingPathComponent("config.json")))
+            let index = groups.firstIndex { $0.task == name && RunReport.agree($0.configuration, config) }
+                ?? { groups.append(Row(task: name, baseTask: r.task, configuration: config, runs: [])); return groups.count - 1 }()
+            groups[index].metric = useF1 ? "F1" : "accuracy"
+            groups[index].runs.append((r.seed, score("train") ?? 0, val, test, r.trainSeconds, score("test_unfiltered")))
+        }
+        // Name the rows of a task that differ in configuration by their options that differ from
+        // the most common value among the rows (a tie shows every value).
+        for name in Set(groups.map(\.task)) {
+            let indices = groups.indices.filter { groups[$0].task == name }
+            guard indices.count > 1 else { continue }
+            var shown: [Int: [String]] = [:]
+            for key in Set(indices.flatMap { groups[$0].configuration.keys }).sorted() {
+                let values = indices.map { groups[$0].configuration[key] }
+                guard !values.contains(nil), Set(values).count > 1 else { continue }
+                let counts = Dictionary(values.map { ($0!, 1) }, uniquingKeysWith: +)
+                let top = counts.values.max()!
+                let modal = counts.filter { $0.value == top }.count == 1 ? counts.first { $0.value == top }?.key : nil
+                for (i, value) in zip(indices, values) where value != modal {
+                    shown[i, default: []].append("\(key.split(separator: ".").last ?? "")=\(value!)")
+                }
+            }
+            for (i, options) in shown { groups[i].task = "\(name) (\(options.joined(separator: ", ")))" }
         }
         let order = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2", "induction",
                      "ner", "trec", "mr", "subj", "sst2"]
-        func rank(_ name: String) -> Int {
-            let task = name.hasSuffix(" (standard)") ? String(name.dropLast(11)) : name
-            return (order.firstIndex(of: task) ?? 99) * 2 + (task == name ? 1 : 0)
+        func rank(_ row: Row) -> Int {
+            (order.firstIndex(of: row.baseTask) ?? 99) * 2 + (row.task.hasPrefix("\(row.baseTask) (standard)") ? 0 : 1)
         }
-        rows = byTask.values.map { row in
+        rows = groups.map { row in
             var r = row
             r.runs.sort { $0.seed < $1.seed }
             return r
-        }.sorted { (rank($0.task), $0.task) < (rank($1.task), $1.task) }
+        }.sorted { (rank($0), $0.task) < (rank($1), $1.task) }
+    }
+
+    /// A run's `config.json` flattened to `path.to.option → value`, without what does not make
+    /// two runs different experiments: seeds, the version, the data folder, the task (compared
+    /// already) and the `program` block (derived from the model and the data).
+    static func configuration(_ data: Data?) -> [String: String] {
+        guard let data, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var flat: [String: String] = [:]
+        func walk(_ value: Any, _ path: String) {
+            if let dict = value as? [String: Any] {
+                for (key, child) in dict { walk(child, path.isEmpty ? key : "\(path).\(key)") }
+                return
+            }
+            let last = path.split(separator: ".").last.map(String.init) ?? path
+            if last.lowercased().contains("seed") || ["version", "dataDirectory", "task", "standard"].contains(last)
+                || path.hasPrefix("program.") { return }
+            if let text = value as? String {
+                flat[path] = (text as NSString).lastPathComponent
+            } else if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]),
+                      let text = String(data: data, encoding: .utf8) {
+                flat[path] = String(text.dropFirst().dropLast())
+            } else {
+                flat[path] = "\(value)"
+            }
+        }
+        walk(object, "")
+        return flat
+    }
+
+    /// Whether two configurations agree on every option both record.
+    static func agree(_ a: [String: String], _ b: [String: String]) -> Bool {
+        a.allSatisfy { key, value in b[key].map { $0 == value } ?? true }
     }
 
     /// What the report reads of a program run's or a standard run's `results.json`.
@@ -97,7 +159,7 @@ public struct RunReport: Sendable {
                "|---|---|---|---|---|---|"]
         for row in rows {
             let seeds = row.runs.map { "\($0.seed): \(pct($0.test))" }.joined(separator: ", ")
-            let target = RunReport.targets[row.task]
+            let target = row.task == row.baseTask ? RunReport.targets[row.baseTask] : nil
             var best = "–", met = "–", unfiltered = "–"
             if let b = row.best {
                 best = "\(b.seed) → \(pct(b.test))"

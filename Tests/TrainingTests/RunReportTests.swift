@@ -72,4 +72,31 @@ struct RunReportTests {
         #expect(table.contains("| ner | F1 | 0: 30.00, 1: 22.00 | 1 → 22.00 | 21.00 | 300 |"), "\(table)")
         #expect(table.contains("| trec (standard) | accuracy | 0: 84.00 | 0 → 84.00 | 84.00 | 100 |"), "\(table)")
     }
+
+    @Test("runs of a task with different configurations get rows named by the options that differ")
+    func configurations() throws {
+        let path = try folder([
+            ("hist", 0, 1.0, 1.0, 1.0), ("hist", 1, 1.0, 0.99, 0.98), ("hist", 2, 1.0, 0.97, 0.97),
+            ("hist", 3, 1.0, 0.9, 0.9),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Seeds 0 and 1: the common configuration (seed 1's file, from an older version, lacks
+        // an option); seed 2: 2 layers; seed 3: 30 epochs. A row shows the options that differ
+        // from the value most configurations have.
+        let configs = [
+            #"{"seed": 0, "model": {"layers": 1, "catHeads": 2}, "training": {"seed": 0, "epochs": 250, "new": true}, "version": "a"}"#,
+            #"{"seed": 1, "model": {"layers": 1, "catHeads": 2}, "training": {"seed": 1, "epochs": 250}, "version": "b"}"#,
+            #"{"seed": 2, "model": {"layers": 2, "catHeads": 2}, "training": {"seed": 2, "epochs": 250, "new": true}}"#,
+            #"{"seed": 3, "model": {"layers": 1, "catHeads": 2}, "training": {"seed": 3, "epochs": 30, "new": true}}"#,
+        ]
+        for (seed, config) in configs.enumerated() {
+            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("hist-\(seed)/config.json"))
+        }
+        let report = try RunReport(directory: path)
+        #expect(report.rows.map(\.task) == ["hist", "hist (epochs=30)", "hist (layers=2)"])
+        #expect(report.rows[0].runs.map(\.seed) == [0, 1])
+        let table = report.markdown()
+        #expect(table.contains("| hist | 0: 100.00, 1: 98.00 | 0 → 100.00 | 100.0 | yes |"), "\(table)")
+        #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 | – | – |"), "\(table)")
+    }
 }
