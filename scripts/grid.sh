@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A one-option-at-a-time search around the paper's configuration of an NLP TASK (issue 6;
+# default ner; within the paper's own grid, reference §3.5: layers {1,2,3} × heads {4,8} ×
+# embedding variables {2,4,8} × epochs {30,50,100} for NER, the same kind of grid for
+# classification), JOBS single-threaded runs at a time, into runs/<task>-grid/<variant>-<seed>/.
+# Each VARIANT is name:options ("paper" has none); finished runs are skipped. Then:
+#   swift run -c release tprog report runs/ner-grid
+# Usage: [TASK=ner] [SEEDS="0"] [GLOVE=file] [TPROG_BIN=path] scripts/grid.sh [JOBS] [VARIANT ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${1:-2}; shift || true
+variants=("$@")
+export TASK=${TASK:-ner}
+if [ ${#variants[@]} -eq 0 ]; then
+  if [ "$TASK" = ner ]; then
+    variants=("paper:" "e30:--epochs 30" "l1:--layers 1" "l3:--layers 3" "h4:--cat-heads 4"
+      "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
+  else
+    variants=("paper:" "e20:--epochs 20" "l1:--layers 1" "l3:--layers 3" "h8:--cat-heads 8"
+      "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
+  fi
+fi
+dir=runs/$TASK-grid
+export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
+[ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
+bin=$(mktemp -d)/tprog
+if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
+  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
+mkdir -p "$dir"
+for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
+  [ -f "$dir/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
+done; done | xargs -P "$jobs" -I{} sh -c '
+  variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="runs/$TASK-grid/$name-$seed"
+  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" --glove "$GLOVE" $options --out "$out" --force --json \
+    > "$out.log" 2>&1 && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}
