@@ -147,22 +147,22 @@ public struct RunReport: Sendable {
         }
     }
 
-    /// A Markdown table: seeds' test scores, the best-on-validation seed's test score, the target
+    /// A Markdown table: seeds' test scores, the best-on-validation seed's validation and test scores, the target
     /// (synthetic tasks) or the unfiltered test score (NLP tasks), and the median training time.
     public func markdown() -> String {
         func pct(_ x: Double) -> String { String(format: "%.2f", x * 100) }
         let nlp = rows.contains { $0.runs.contains { $0.unfiltered != nil } || $0.metric == "F1" }
         var lines = nlp
-            ? ["| task | metric | test by seed (%) | best on val: seed → test (%) | unfiltered test (%) | train s (median) |",
+            ? ["| task | metric | test by seed (%) | best on val: seed → val / test (%) | unfiltered test (%) | train s (median) |",
                "|---|---|---|---|---|---|"]
-            : ["| task | test accuracy by seed (%) | best on val: seed → test (%) | target (%) | met | train s (median) |",
+            : ["| task | test accuracy by seed (%) | best on val: seed → val / test (%) | target (%) | met | train s (median) |",
                "|---|---|---|---|---|---|"]
         for row in rows {
             let seeds = row.runs.map { "\($0.seed): \(pct($0.test))" }.joined(separator: ", ")
             let target = row.task == row.baseTask ? RunReport.targets[row.baseTask] : nil
             var best = "–", met = "–", unfiltered = "–"
             if let b = row.best {
-                best = "\(b.seed) → \(pct(b.test))"
+                best = "\(b.seed) → \(pct(b.val)) / \(pct(b.test))"
                 if let target { met = b.test * 100 >= target - 1e-9 ? "yes" : "no" }
                 if let u = b.unfiltered { unfiltered = pct(u) }
             }

@@ -35,7 +35,7 @@ struct RunReportTests {
         #expect(report.rows[0].best?.seed == 2)
         #expect(report.rows[1].best?.seed == 0)
         let table = report.markdown()
-        #expect(table.contains("| hist | 0: 100.00, 1: 99.00, 2: 99.50, 3: 99.10 | 2 → 99.50 | 100.0 | no |"), "\(table)")
+        #expect(table.contains("| hist | 0: 100.00, 1: 99.00, 2: 99.50, 3: 99.10 | 2 → 100.00 / 99.50 | 100.0 | no |"), "\(table)")
     }
 
     @Test("NER is selected and scored by F1; standard runs get rows of their own; the unfiltered test is shown")
@@ -69,8 +69,8 @@ struct RunReportTests {
         #expect(report.rows.map(\.task) == ["ner", "trec (standard)", "trec"])
         #expect(report.rows[0].metric == "F1" && report.rows[0].best?.seed == 1)
         let table = report.markdown()
-        #expect(table.contains("| ner | F1 | 0: 30.00, 1: 22.00 | 1 → 22.00 | 21.00 | 300 |"), "\(table)")
-        #expect(table.contains("| trec (standard) | accuracy | 0: 84.00 | 0 → 84.00 | 84.00 | 100 |"), "\(table)")
+        #expect(table.contains("| ner | F1 | 0: 30.00, 1: 22.00 | 1 → 25.00 / 22.00 | 21.00 | 300 |"), "\(table)")
+        #expect(table.contains("| trec (standard) | accuracy | 0: 84.00 | 0 → 80.00 / 84.00 | 84.00 | 100 |"), "\(table)")
     }
 
     @Test("runs of a task with different configurations get rows named by the options that differ")
@@ -96,7 +96,7 @@ struct RunReportTests {
         #expect(report.rows.map(\.task) == ["hist", "hist (epochs=30)", "hist (layers=2)"])
         #expect(report.rows[0].runs.map(\.seed) == [0, 1])
         let table = report.markdown()
-        #expect(table.contains("| hist | 0: 100.00, 1: 98.00 | 0 → 100.00 | 100.0 | yes |"), "\(table)")
-        #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 | – | – |"), "\(table)")
+        #expect(table.contains("| hist | 0: 100.00, 1: 98.00 | 0 → 100.00 / 100.00 | 100.0 | yes |"), "\(table)")
+        #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 / 97.00 | – | – |"), "\(table)")
     }
 }
