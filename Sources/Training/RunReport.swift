@@ -13,8 +13,8 @@ import Foundation
 /// Runs of one task with different configurations (their `config.json` differs in anything but
 /// the seeds, the paths of the data and the derived program shape) get rows of their own, named
 /// by their options that differ from the most common value: a folder of grid runs around the
-/// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, … Options only one of two configurations records (a file written
-/// by an older version) are not compared.
+/// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, … An option
+/// that only some runs record (files written by an older version) is compared where recorded.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
@@ -22,9 +22,11 @@ public struct RunReport: Sendable {
         /// The task, with ` (standard)` for standard-Transformer runs and, when runs of the task
         /// differ in configuration, the options that set this row's runs apart: `ner (layers=1)`.
         public var task: String
-        /// The task's name alone.
+                /// The task's name alone.
         public var baseTask: String
-        /// The flattened configuration of the row's first run (see `RunReport.configuration`).
+        /// Whether the runs are standard-Transformer runs.
+        public var standard: Bool
+        /// Every option any of the row's runs records, flattened (see `RunReport.configuration`).
         var configuration: [String: String] = [:]
         /// `accuracy`, or `F1` (NER).
         public var metric = "accuracy"
@@ -64,11 +66,15 @@ public struct RunReport: Sendable {
             let useF1 = r.task == "ner"
             func score(_ split: String) -> Double? { useF1 ? splits[split]?.f1 : splits[split]?.accuracy }
             guard let val = score("val"), let test = score("test") else { continue }
-            let name = r.standard == true ? "\(r.task) (standard)" : r.task
+            let standard = r.standard == true
+            let name = standard ? "\(r.task) (standard)" : r.task
             let config = RunReport.configuration(
                 fm.contents(atPath: (path as NSString).appendingPathComponent("config.json")))
             let index = groups.firstIndex { $0.task == name && RunReport.agree($0.configuration, config) }
-                ?? { groups.append(Row(task: name, baseTask: r.task, configuration: config, runs: [])); return groups.count - 1 }()
+                ?? { groups.append(Row(task: name, baseTask: r.task, standard: standard, runs: [])); return groups.count - 1 }()
+            // The row keeps every option its runs record, so a later run is compared with all of
+            // them (not only with what the first run's file happened to hold).
+            groups[index].configuration.merge(config) { recorded, _ in recorded }
             groups[index].metric = useF1 ? "F1" : "accuracy"
             groups[index].runs.append((r.seed, score("train") ?? 0, val, test, r.trainSeconds, score("test_unfiltered")))
         }
@@ -83,7 +89,8 @@ public struct RunReport: Sendable {
                 guard !values.contains(nil), Set(values).count > 1 else { continue }
                 let counts = Dictionary(values.map { ($0!, 1) }, uniquingKeysWith: +)
                 let top = counts.values.max()!
-                let modal = counts.filter { $0.value == top }.count == 1 ? counts.first { $0.value == top }?.key : nil
+                let tops = counts.filter { $0.value == top }.map(\.key)
+                let modal = tops.count == 1 ? tops[0] : nil
                 for (i, value) in zip(indices, values) where value != modal {
                     shown[i, default: []].append("\(key.split(separator: ".").last ?? "")=\(value!)")
                 }
@@ -92,9 +99,7 @@ public struct RunReport: Sendable {
         }
         let order = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2", "induction",
                      "ner", "trec", "mr", "subj", "sst2"]
-        func rank(_ row: Row) -> Int {
-            (order.firstIndex(of: row.baseTask) ?? 99) * 2 + (row.task.hasPrefix("\(row.baseTask) (standard)") ? 0 : 1)
-        }
+                func rank(_ row: Row) -> Int { (order.firstIndex(of: row.baseTask) ?? 99) * 2 + (row.standard ? 0 : 1) }
         rows = groups.map { row in
             var r = row
             r.runs.sort { $0.seed < $1.seed }
@@ -116,13 +121,11 @@ public struct RunReport: Sendable {
             let last = path.split(separator: ".").last.map(String.init) ?? path
             if last.lowercased().contains("seed") || ["version", "dataDirectory", "task", "standard"].contains(last)
                 || path.hasPrefix("program.") { return }
-            if let text = value as? String {
+                        if let text = value as? String {
                 flat[path] = (text as NSString).lastPathComponent
-            } else if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]),
-                      let text = String(data: data, encoding: .utf8) {
-                flat[path] = String(text.dropFirst().dropLast())
-            } else {
-                flat[path] = "\(value)"
+            } else if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) {
+                // A number, a Boolean or an array as JSON text (wrapped: a bare scalar is not a document).
+                flat[path] = String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
             }
         }
         walk(object, "")

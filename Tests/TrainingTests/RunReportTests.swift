@@ -99,4 +99,23 @@ struct RunReportTests {
         #expect(table.contains("| hist | 0: 100.00, 1: 98.00 | 0 → 100.00 / 100.00 | 100.0 | yes |"), "\(table)")
         #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 / 97.00 | – | – |"), "\(table)")
     }
+
+    @Test("a run whose file lacks an option joins one row, and two runs that differ in it stay apart")
+    func olderConfigurations() throws {
+        let path = try folder([("hist", 0, 1.0, 1.0, 1.0), ("hist", 1, 1.0, 0.9, 0.9), ("hist", 2, 1.0, 0.8, 0.8)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Seed 0's file (the first read) predates the option `new`; seeds 1 and 2 disagree on it.
+        // Neither value is the more common one, so both rows show it.
+        let configs = [
+            #"{"seed": 0, "model": {"layers": 1}}"#,
+            #"{"seed": 1, "model": {"layers": 1, "new": "a"}}"#,
+            #"{"seed": 2, "model": {"layers": 1, "new": "b"}}"#,
+        ]
+        for (seed, config) in configs.enumerated() {
+            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("hist-\(seed)/config.json"))
+        }
+        let report = try RunReport(directory: path)
+        #expect(report.rows.map(\.task) == ["hist (new=a)", "hist (new=b)"])
+        #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
+    }
 }
