@@ -20,16 +20,14 @@ if [ ${#variants[@]} -eq 0 ]; then
       "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
   fi
 fi
-dir=runs/$TASK-grid
+export DIR=runs/$TASK-grid
 export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
 [ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
-bin=$(mktemp -d)/tprog
-if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
-  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
-mkdir -p "$dir"
+bin=$(scripts/tprog-snapshot.sh)
+mkdir -p "$DIR"
 for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
-  [ -f "$dir/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
+  [ -f "$DIR/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
 done; done | xargs -P "$jobs" -I{} sh -c '
-  variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="runs/$TASK-grid/$name-$seed"
+  variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="$DIR/$name-$seed"
   TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" --glove "$GLOVE" $options --out "$out" --force --json \
     > "$out.log" 2>&1 && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}

@@ -15,9 +15,7 @@ export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
 export STANDARD_EPOCHS=${STANDARD_EPOCHS:-100}
 glove=$GLOVE
 [ -f "$glove" ] || { echo "nlp-runs: no GloVe file at $glove (set GLOVE)" >&2; exit 2; }
-bin=$(mktemp -d)/tprog
-if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
-  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
+bin=$(scripts/tprog-snapshot.sh)
 mkdir -p runs/nlp
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2}; do
   [ -f "runs/nlp/program-$task-$seed/results.json" ] || echo "program $task $seed"

@@ -9,10 +9,7 @@ cd "$(dirname "$0")/.."
 jobs=${1:-2}; shift || true
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(induction hist double_hist reverse sort most_freq dyck2 dyck1)
-# A fixed copy of the binary (TPROG_BIN, or a fresh release build), even if the tree is rebuilt meanwhile.
-bin=$(mktemp -d)/tprog
-if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
-  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
+bin=$(scripts/tprog-snapshot.sh)
 mkdir -p runs/paper
 git rev-parse --short HEAD > runs/paper/COMMIT 2>/dev/null || true
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do

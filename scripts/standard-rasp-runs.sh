@@ -11,9 +11,7 @@ jobs=${1:-2}; shift || true
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(reverse hist double_hist sort most_freq dyck1 dyck2)
 export EPOCHS=${EPOCHS:-20} LAYERS=${LAYERS:-2} HEADS=${HEADS:-4}
-bin=$(mktemp -d)/tprog
-if [ -n "${TPROG_BIN:-}" ]; then cp "$TPROG_BIN" "$bin"; else
-  swift build -c release --product tprog >/dev/null && cp .build/release/tprog "$bin"; fi
+bin=$(scripts/tprog-snapshot.sh)
 mkdir -p runs/standard-rasp
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "runs/standard-rasp/$task-$seed/results.json" ] || echo "$task $seed"
