@@ -12,6 +12,9 @@ public final class ProgramRunner {
     public let model: TransformerProgram
     /// Sequences per chunk.
     public let chunkSize: Int
+    /// Pooled models: the fixed number each sequence's summed logits are divided by (the
+    /// original's padded length); `nil`, each sequence's own length (see ``Tape/poolSequences(_:batch:divisor:)``).
+    public var poolDivisor: Int?
     private let stepTape = Tape()
     private let chunks = ChunkedTapes()
 
@@ -41,6 +44,7 @@ public final class ProgramRunner {
         let causal = model.config.causal, pooled = model.config.pooled, weight = lossScale / Float(count)
         let classes = model.config.classCount
         let out = UncheckedSendable(predictions)
+        let poolDivisor = self.poolDivisor
         let results = chunks.run(chunkCount, sharing: weights, train: train) { c, tape, views in
             let lo = c * chunkSize, n = min(chunkSize, count - lo)
             let batch = SequenceBatch(sequences: n, length: length, tokens: tokens + lo * length, causal: causal,
@@ -49,7 +53,7 @@ public final class ProgramRunner {
             let output = model.forward(tape, weights: views, batch: batch, rng: &noise)
             let targets = labels + lo * length
             // Pooled models score one label per sequence (at its position 0) on the mean logits.
-            let scored = pooled ? tape.poolSequences(output.logits, batch: batch) : output.logits
+            let scored = pooled ? tape.poolSequences(output.logits, batch: batch, divisor: poolDivisor) : output.logits
             let loss = tape.sequenceLoss(scored, targets: targets, sequences: n, length: length, pooled: pooled,
                                          aggregation: aggregation, weight: weight, backward: train)
             var r = Result(loss: Double(loss.data[0]) / Double(max(lossScale, .leastNormalMagnitude)))

@@ -56,3 +56,17 @@ public struct EncodedSplit: Sendable {
         self.labels = labels
     }
 }
+
+extension EncodedSplit {
+    /// The most tokens before the first `<pad>` in any example (0 when there are none): the
+    /// length the original pads a split to.
+    public var longest: Int {
+        var best = 0
+        for row in 0..<count {
+            var n = 0
+            while n < length && tokens[row * length + n] != 0 { n += 1 }
+            best = max(best, n)
+        }
+        return best
+    }
+}

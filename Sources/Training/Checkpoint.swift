@@ -43,6 +43,19 @@ public struct Checkpoint: Codable, Sendable {
         }
     }
 
+    /// Reads a saved model: `path` is a run folder (its `model.json`) or the file itself.
+    public static func load(_ path: String) throws -> Checkpoint {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CheckpointError("no saved model at \(path)")
+        }
+        let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("model.json") : path
+        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError("cannot read \(file)") }
+        do { return try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
+            throw CheckpointError("\(file) is not a tprog model.json (\(error.localizedDescription))")
+        }
+    }
+
     /// Rebuilds the model; throws when the checkpoint does not fit its configuration.
     public func makeModel() throws -> TransformerProgram {
         guard format == Checkpoint.format else { throw CheckpointError("not a tprog model (format \"\(format)\")") }

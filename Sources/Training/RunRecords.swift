@@ -15,6 +15,20 @@ public struct RunConfig: Codable, Sendable {
     public var program: ProgramConfig
     /// The `tprog` version that trained it.
     public var version: String
+    /// The saved model the run started from (`--init-from`), if any.
+    public var initialization: Initialization?
+
+    /// A warm start: the model whose parameters replaced the random initial values.
+    public struct Initialization: Codable, Sendable {
+        /// The run folder or `model.json` given.
+        public var from: String
+        /// The parameter-name prefixes taken from it (empty: every parameter).
+        public var only: [String]
+        public init(from: String, only: [String]) {
+            self.from = from
+            self.only = only
+        }
+    }
 
     /// Where an NLP run's data came from, and how it was prepared.
     public struct NLPData: Codable, Sendable {

@@ -56,6 +56,7 @@ public final class Trainer {
                                         labels: dataset.labels, length: config.maxLength)
         }
         splits = s
+        if config.pooled && options.poolDivisor == .padded { runner.poolDivisor = s[.train]!.longest }
         schedule = TemperatureSchedule(kind: options.tauSchedule, initial: options.tauInit, end: options.tauEnd,
                                        epochs: options.epochs)
     }

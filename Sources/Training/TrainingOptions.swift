@@ -33,12 +33,26 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// re-evaluation costs about a third of the training time. Val and test are always
     /// re-evaluated; the discrete evaluation at the end covers every split either way.
     public var evaluateTrainEveryEpoch: Bool = false
+    /// Pooled (classification) tasks: what a sequence's summed logits are divided by in training;
+    /// `nil` (and for every task that is not pooled) means ``PoolDivisor/length``. `tprog train`
+    /// sets ``PoolDivisor/padded`` for pooled tasks, as the original.
+    public var poolDivisor: PoolDivisor? = nil
+
+    /// What the pooled logits of a sequence are divided by. The label (the argmax) is the same
+    /// either way; the loss, and so training, is not.
+    public enum PoolDivisor: String, Codable, Sendable, CaseIterable {
+        /// The padded length, as the original (its `mean` runs over every position after zeroing
+        /// the pads): the longest training sequence. Logits are scaled by length/padded length.
+        case padded
+        /// The sequence's own length: the mean of its per-position logits.
+        case length
+    }
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case epochs, batchSize, learningRate, maxGradNorm, tauInit, tauEnd, tauSchedule, gumbelSamples,
-             lossAggregation, sampleMode, seed, evaluateEveryEpoch, evaluateTrainEveryEpoch
+             lossAggregation, sampleMode, seed, evaluateEveryEpoch, evaluateTrainEveryEpoch, poolDivisor
     }
 
     /// Decodes a saved configuration; keys it lacks (older runs) keep their defaults.
@@ -59,15 +73,18 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         evaluateEveryEpoch = try c.decodeIfPresent(Bool.self, forKey: .evaluateEveryEpoch) ?? d.evaluateEveryEpoch
         // Runs saved before this option existed re-evaluated the training split every epoch.
         evaluateTrainEveryEpoch = try c.decodeIfPresent(Bool.self, forKey: .evaluateTrainEveryEpoch) ?? true
+        // Runs saved before this option existed divided by each sequence's own length.
+        poolDivisor = try c.decodeIfPresent(PoolDivisor.self, forKey: .poolDivisor)
     }
 
     /// The paper's training settings for an NLP task: NER 50 epochs, batch 32, lr 0.01;
-    /// classification 10 epochs, batch 128, lr 0.05.
+    /// classification 10 epochs, batch 128, lr 0.05, pooled logits divided by the padded length.
     public static func paper(_ task: NLPTask) -> TrainingOptions {
         var t = TrainingOptions()
         t.epochs = task.isTagging ? 50 : 10
         t.batchSize = task.isTagging ? 32 : 128
         t.learningRate = task.isTagging ? 0.01 : 0.05
+        t.poolDivisor = task.isTagging ? nil : .padded
         return t
     }
 

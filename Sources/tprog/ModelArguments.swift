@@ -48,6 +48,14 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
     @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
     @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
+    @Option(help: ArgumentHelp("Pooled tasks: divide a sentence's summed logits by the padded length (as the original; the default) or by its own length.",
+                               discussion: "The label is the same either way; the training loss sees the logits scaled by length/padded length with 'padded'."))
+    var poolDivisor: TrainingOptions.PoolDivisor?
+    @Option(help: ArgumentHelp("Start from a saved model's parameters (a run folder or its model.json) instead of random ones.",
+                               discussion: "The saved model's network configuration (layers, heads, MLPs, k, vocabulary, length) must match this run's."))
+    var initFrom: String?
+    @Option(help: "With --init-from: only the parameters whose names start with one of these comma-separated prefixes (layer1.attn0.predicate, layer0., classifier.).")
+    var initOnly: String?
     @Flag(help: ArgumentHelp("Re-evaluate the whole training split after every epoch, as the original does.",
                              discussion: "By default an epoch's train loss and accuracy are those of its own training steps; the re-evaluation costs about a third of the training time."))
     var evalTrain = false
@@ -65,6 +73,7 @@ struct TrainingArguments: ParsableArguments {
         t.lossAggregation = lossAgg
         t.sampleMode = sampleFn
         t.evaluateTrainEveryEpoch = evalTrain
+        t.poolDivisor = poolDivisor ?? defaults.poolDivisor
         t.seed = seed
         return t
     }
@@ -73,6 +82,7 @@ struct TrainingArguments: ParsableArguments {
 extension TemperatureSchedule.Kind: ExpressibleByArgument {}
 extension LossAggregation: ExpressibleByArgument {}
 extension SampleMode: ExpressibleByArgument {}
+extension TrainingOptions.PoolDivisor: ExpressibleByArgument {}
 
 /// Options of the NLP tasks (`ner`, `trec`, `mr`, `subj`, `sst2`).
 struct NLPArguments: ParsableArguments {

@@ -87,6 +87,20 @@ extension TProg {
                                           model: $0, training: $1, program: $2, version: TProg.configuration.version) })
         }
 
+        /// `--init-from`/`--init-only`: sets the trainer's initial parameters from a saved model.
+        func warmStart(_ trainer: Trainer) throws -> RunConfig.Initialization? {
+            let only = (training.initOnly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            guard let from = training.initFrom else {
+                if training.initOnly != nil { throw usageError("--init-only needs --init-from") }
+                return nil
+            }
+            do { try trainer.initialize(from: Checkpoint.load(from), only: only) } catch let e as CheckpointError {
+                throw usageError("--init-from: \(e.description)")
+            }
+            return RunConfig.Initialization(from: from, only: only)
+        }
+
         /// Trains on `dataset` and writes the run folder.
         func train(dataset: any LabeledDataset, seed: UInt64, modelOptions: ModelOptions, trainingOptions: TrainingOptions,
                    embeddingInitial: [Float]? = nil, entities: Bool = false,
@@ -97,13 +111,18 @@ extension TProg {
                 try config.validate()
                 try trainingOptions.validate()
             } catch { throw usageError(error.description) }
+            if training.poolDivisor != nil && !config.pooled {
+                throw usageError("--pool-divisor applies to pooled (sentence classification) tasks only")
+            }
             modelOptions.varWidth = config.varWidth
-            let folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
-            do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
-
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)
-            try folder.writeJSON("config.json", record(modelOptions, trainingOptions, trainer.config))
+            let initialization = try warmStart(trainer)
+            let folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
+            do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
+            var runConfig = record(modelOptions, trainingOptions, trainer.config)
+            runConfig.initialization = initialization
+            try folder.writeJSON("config.json", runConfig)
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
             var metricsLines = ""
             let summary = trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in

@@ -17,6 +17,9 @@ extension TProg.Train {
     /// original's baseline does.
     func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
                        nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?, glove: String? = nil) throws {
+        if training.initFrom != nil || training.initOnly != nil || training.poolDivisor != nil {
+            throw usageError("--init-from, --init-only and --pool-divisor apply to Transformer Programs, not to --standard")
+        }
         var modelOptions: StandardModelOptions
         var options: StandardTrainingOptions
         switch nlpTask {

@@ -47,8 +47,9 @@ struct ModelGradientTests {
         #expect(r.maxError < 2e-2, "\(r)")
     }
 
-    @Test("factored embeddings and pooled classification")
-    func embeddingsPooled() throws {
+    /// `divisor` 0: each sequence's own length; 7: the original's fixed padded length.
+    @Test("factored embeddings and pooled classification", arguments: [0, 7])
+    func embeddingsPooled(divisor: Int) throws {
         let config = ProgramConfig(varWidth: 5, layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1, numMLPs: 1, mlpWidth: 6,
                                    causal: false, vocabularySize: 7, classCount: 3, maskedClasses: [0], maxLength: 5,
                                    embeddingVariables: 2, pooled: true)
@@ -64,7 +65,7 @@ struct ModelGradientTests {
                     var rng = RandomStream(seed: 12)
                     let w = model.sampleWeights(tape, tau: 0.9, mode: .gumbelSoft, rng: &rng)
                     let out = model.forward(tape, weights: w, batch: batch, rng: &rng)
-                    let pooled = tape.poolSequences(out.logits, batch: batch)
+                    let pooled = tape.poolSequences(out.logits, batch: batch, divisor: divisor == 0 ? nil : divisor)
                     return tape.crossEntropy(pooled, targets: lab.baseAddress!, sequences: 2, length: 1,
                                              aggregation: .perToken, weight: 0.5)
                 }
@@ -78,5 +79,24 @@ struct ModelGradientTests {
         let r = try check(causal: false, mode: .softmax)
         print("softmax:", r)
         #expect(r.maxError < 2e-2, "\(r)")
+    }
+}
+
+@Suite("Pooling")
+struct PoolingTests {
+    @Test("pooled logits: the sum over a sequence's tokens divided by its length, or by a fixed divisor")
+    func values() {
+        // Two sequences of padded length 4 with 3 and 2 tokens; logits[r] = [r, 10 r].
+        let tokens: [Int32] = [5, 6, 7, 0, 5, 6, 0, 0]
+        tokens.withUnsafeBufferPointer { tok in
+            let batch = SequenceBatch(sequences: 2, length: 4, tokens: tok.baseAddress!, causal: false, tau: 1,
+                                      mode: .softmax)
+            let tape = Tape()
+            let logits = Tensor([8, 2], values: (0..<8).flatMap { [Float($0), Float(10 * $0)] })
+            let own = tape.poolSequences(logits, batch: batch)
+            #expect(own.values == [1, 10, 4.5, 45])          // (0+1+2)/3, (4+5)/2
+            let fixed = tape.poolSequences(logits, batch: batch, divisor: 6)
+            #expect(fixed.values == [0.5, 5, 1.5, 15])       // (0+1+2)/6, (4+5)/6
+        }
     }
 }

@@ -128,3 +128,27 @@ struct ExplanationTests {
         #expect(throws: ProgramError.self) { try ProgramExplanation(program: program, classes: ("B-PER", "nope")) }
     }
 }
+
+@Suite("Pooled training")
+struct PooledTrainingTests {
+    @Test("with --pool-divisor padded the runner divides by the longest training sentence, else by each one's length")
+    func divisor() throws {
+        // Sentences of 2–6 words, so at most 8 tokens with <s> and </s>, in a model allowing 12.
+        let options = NLPOptions(vocabSize: 50, replaceNumbers: false, maxWords: 10)
+        func split(_ seed: UInt64, _ n: Int) -> [LabeledSentence] {
+            NLPFixtures.sentences(seed: seed, count: n).map { LabeledSentence(tokens: $0, label: NLPFixtures.sentiment($0)) }
+        }
+        let data = try NLPDataset(name: "toy_sentiment", train: split(1, 300), val: split(2, 60), test: split(3, 60),
+                                  options: options)
+        var model = ModelOptions(layers: 1, catHeads: 1, numHeads: 0, catMLPs: 0, numMLPs: 0, varWidth: 12, mlpWidth: 16)
+        model.embeddingVariables = 1
+        #expect(TrainingOptions.paper(.trec).poolDivisor == .padded && TrainingOptions.paper(.ner).poolDivisor == nil)
+        for divisor in [nil, .length, .padded] as [TrainingOptions.PoolDivisor?] {
+            var training = TrainingOptions()
+            training.poolDivisor = divisor
+            let trainer = try Trainer(dataset: data, model: model, options: training)
+            #expect(trainer.config.maxLength == 12 && trainer.splits[.train]!.longest == 8)
+            #expect(trainer.runner.poolDivisor == (divisor == .padded ? 8 : nil), "\(String(describing: divisor))")
+        }
+    }
+}
