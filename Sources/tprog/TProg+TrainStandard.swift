@@ -17,8 +17,11 @@ extension TProg.Train {
     /// original's baseline does.
     func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
                        nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?, glove: String? = nil) throws {
-        if training.initFrom != nil || training.initOnly != nil || training.poolDivisor != nil {
-            throw usageError("--init-from, --init-only and --pool-divisor apply to Transformer Programs, not to --standard")
+        if training.initFrom != nil || training.initOnly != nil {
+            throw usageError("--init-from and --init-only apply to Transformer Programs, not to --standard")
+        }
+        if training.poolDivisor != nil && !dataset.pooled {
+            throw usageError("--pool-divisor applies to pooled (sentence classification) tasks only")
         }
         var modelOptions: StandardModelOptions
         var options: StandardTrainingOptions
@@ -37,6 +40,7 @@ extension TProg.Train {
         options.learningRate = training.lr ?? options.learningRate
         options.maxGradNorm = training.maxGradNorm ?? options.maxGradNorm
         options.lossAggregation = training.lossAgg
+        options.poolDivisor = training.poolDivisor ?? options.poolDivisor
         options.seed = seed
         do {
             try modelOptions.config(for: dataset).validate()

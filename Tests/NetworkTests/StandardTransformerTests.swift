@@ -83,6 +83,16 @@ struct StandardTransformerTests {
         #expect(r.maxError < 2e-3, "\(r)")
     }
 
+    @Test("with a divisor, tokenMean divides the sum of the non-pad positions by it")
+    func tokenMeanDivisor() {
+        let x = Tensor([2, 3, 2], values: [1, 2, 3, 4, 9, 9,
+                                           5, 6, 7, 8, 1, 1])
+        let y = Tape(recording: false).tokenMean(x, tokens: [4, 2, 0, 3, 0, 1], divisor: 3)
+        #expect(y.values == [4.0 / 3, 2, 2, 7.0 / 3])
+        let r = GradientCheck.run(inputs: [x]) { $0.tokenMean(x, tokens: [4, 2, 0, 3, 0, 1], divisor: 3) }
+        #expect(r.maxError < 2e-3, "\(r)")
+    }
+
     /// Logits of every sequence of `tokens` (`sequences × length`), one array per sequence.
     func logits(_ model: StandardTransformer, _ tokens: [Int32], sequences: Int, length: Int,
                 causal: Bool) -> [[Float]] {

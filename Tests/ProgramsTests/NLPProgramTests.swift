@@ -150,5 +150,13 @@ struct PooledTrainingTests {
             #expect(trainer.config.maxLength == 12 && trainer.splits[.train]!.longest == 8)
             #expect(trainer.runner.poolDivisor == (divisor == .padded ? 8 : nil), "\(String(describing: divisor))")
         }
+        // The standard Transformer baseline likewise.
+        #expect(StandardTrainingOptions.paperClassification.poolDivisor == .padded)
+        for divisor in [nil, .length, .padded] as [TrainingOptions.PoolDivisor?] {
+            var training = StandardTrainingOptions()
+            training.poolDivisor = divisor
+            let trainer = try StandardTrainer(dataset: data, model: StandardModelOptions(dMLP: 16), options: training)
+            #expect(trainer.runner.poolDivisor == (divisor == .padded ? 8 : nil), "\(String(describing: divisor))")
+        }
     }
 }

@@ -33,25 +33,31 @@ public struct StandardBatch: Sendable {
     public let hidden: [Bool]
     /// The number of non-`<pad>` tokens of each sequence (the pooling denominators).
     public let tokenCounts: [Int]
+    /// Pooled models: the fixed number the summed states are divided by instead of each
+    /// sequence's token count (the original's padded length); `nil` for the token counts.
+    public let poolDivisor: Int?
 
     /// Builds the batch and its masks from `sequences × length` token ids.
-    public init(tokens: UnsafePointer<Int32>, sequences: Int, length: Int, causal: Bool, training: Bool) {
+    public init(tokens: UnsafePointer<Int32>, sequences: Int, length: Int, causal: Bool, training: Bool,
+                poolDivisor: Int? = nil) {
         self.init(ids: Array(UnsafeBufferPointer(start: tokens, count: sequences * length)), sequences: sequences,
-                  length: length, causal: causal, training: training)
+                  length: length, causal: causal, training: training, poolDivisor: poolDivisor)
     }
 
     /// Builds the batch and its masks from `sequences × length` token ids.
-    public init(tokens: [Int32], sequences: Int, length: Int, causal: Bool, training: Bool) {
-        self.init(ids: tokens, sequences: sequences, length: length, causal: causal, training: training)
+    public init(tokens: [Int32], sequences: Int, length: Int, causal: Bool, training: Bool, poolDivisor: Int? = nil) {
+        self.init(ids: tokens, sequences: sequences, length: length, causal: causal, training: training,
+                  poolDivisor: poolDivisor)
     }
 
-    private init(ids tokens: [Int32], sequences: Int, length: Int, causal: Bool, training: Bool) {
+    private init(ids tokens: [Int32], sequences: Int, length: Int, causal: Bool, training: Bool, poolDivisor: Int?) {
         precondition(tokens.count == sequences * length, "\(tokens.count) tokens for \(sequences) × \(length)")
         self.sequences = sequences
         self.length = length
         self.tokens = tokens
         self.causal = causal
         self.training = training
+        self.poolDivisor = poolDivisor
         let n = length
         var hidden = [Bool](repeating: true, count: sequences * n * n)
         var counts = [Int](repeating: 0, count: sequences)

@@ -14,6 +14,9 @@ public final class StandardRunner {
     /// equal size (±1), so that the cores get equal work.
     public let chunkSize: Int
     private let chunks = ChunkedTapes()
+    /// Pooled models: the fixed number a sentence's summed final states are divided by (the
+    /// original's padded length); `nil`, each sentence's own length.
+    public var poolDivisor: Int?
 
     /// The outcome of one batch.
     public typealias Result = BatchResult
@@ -39,6 +42,7 @@ public final class StandardRunner {
         let config = model.config, classes = config.classCount, pooled = config.pooled
         let weight = 1 / Float(count)
         let out = UncheckedSendable(predictions)
+        let poolDivisor = self.poolDivisor
         let results = chunks.run(chunkCount, sharing: parameters, train: train) { c, tape, leaves in
             var lookup: [ObjectIdentifier: Tensor] = [:]
             for (p, leaf) in zip(parameters, leaves) { lookup[ObjectIdentifier(p)] = leaf }
@@ -52,7 +56,7 @@ public final class StandardRunner {
                                                      length: length, width: width) : nil
             func run(_ chunkTokens: UnsafePointer<Int32>, _ targets: UnsafePointer<Int32>) -> Result {
                 let batch = StandardBatch(tokens: chunkTokens, sequences: n, length: width,
-                                          causal: config.causal, training: train)
+                                          causal: config.causal, training: train, poolDivisor: poolDivisor)
                 var noise = RandomStream(seed: seed, stream: stream &* 0x1_0000 &+ UInt64(c))
                 let logits = view(tape, batch, rng: &noise)
                 let loss = tape.sequenceLoss(logits, targets: targets, sequences: n, length: width, pooled: pooled,

@@ -97,7 +97,7 @@ public final class StandardTransformer {
         let p = config.dropout
         var x = tape.dropout(embedding(tape, batch), rate: p, rng: &rng, training: batch.training)
         for layer in layers { x = layer(tape, x, batch: batch, dropout: p, rng: &rng) }
-        if config.pooled { x = tape.tokenMean(x, tokens: batch.tokens) }
+        if config.pooled { x = tape.tokenMean(x, tokens: batch.tokens, divisor: batch.poolDivisor) }
         return unembedding(tape, x)
     }
 }

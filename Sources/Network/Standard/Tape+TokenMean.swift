@@ -9,7 +9,9 @@ extension Tape {
     /// ```
     /// `n_s` is the number of non-`<pad>` tokens of sequence `s`; a sequence of padding only
     /// gives zeros. For example, with `x = [[[1], [3], [9]]]` and tokens `[5, 2, 0]`, `y = [[2]]`.
-    public func tokenMean(_ x: Tensor, tokens: [Int32]) -> Tensor {
+    /// With `divisor` `D` the sum is divided by `D` instead of `n_s` (the original divides by the
+    /// padded length): `y = [[4/3]]` for `D = 3` in the example.
+    public func tokenMean(_ x: Tensor, tokens: [Int32], divisor: Int? = nil) -> Tensor {
         precondition(x.shape.count == 3 && tokens.count == x.shape[0] * x.shape[1],
                      "tokenMean: \(x.shape) with \(tokens.count) tokens")
         let s = x.shape[0], n = x.shape[1], d = x.shape[2]
@@ -19,7 +21,7 @@ extension Tape {
         for q in 0..<s {
             let count = tokens[(q * n)..<(q * n + n)].lazy.filter { $0 != 0 }.count
             guard count > 0 else { continue }
-            let inv = 1 / Float(count)
+            let inv = 1 / Float(divisor ?? count)
             scales[q] = inv
             for i in 0..<n where tokens[q * n + i] != 0 { Vector.axpy(d, inv, xd + (q * n + i) * d, yd + q * d) }
         }

@@ -24,6 +24,9 @@ public struct StandardTrainingOptions: Codable, Sendable, Equatable {
     /// Sequences per parallel chunk of a batch (fixes the floating-point summation order and
     /// the dropout streams, so it is part of what a seed reproduces).
     public var chunkSize: Int = 16
+    /// Pooled (classification) tasks: what the summed final states of a sentence are divided by;
+    /// `nil` means ``TrainingOptions/PoolDivisor/length`` (and runs saved before the option).
+    public var poolDivisor: TrainingOptions.PoolDivisor? = nil
 
     public init() {}
 
@@ -36,10 +39,12 @@ public struct StandardTrainingOptions: Codable, Sendable, Equatable {
         return o
     }
 
-    /// The original's classification script: lr 5e-3, clipping at 5, batch 128, 100 epochs.
+    /// The original's classification script: lr 5e-3, clipping at 5, batch 128, 100 epochs,
+    /// pooled states divided by the padded length.
     public static var paperClassification: StandardTrainingOptions {
         var o = paperNER
         o.batchSize = 128
+        o.poolDivisor = .padded
         return o
     }
 
