@@ -22,7 +22,7 @@ for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2}; do
   if [ "${STANDARD:-0}" = 1 ]; then
     [ -f "runs/nlp/standard-$task-$seed/results.json" ] || echo "standard $task $seed"
   fi
-done; done | xargs -P "$jobs" -L 1 sh -c '
+done; done | xargs -r -P "$jobs" -L 1 sh -c '
   out="runs/nlp/$1-$2-$3"
   if [ "$1" = standard ]; then extra="--standard --epochs $STANDARD_EPOCHS"; else extra=""; fi
   TPROG_THREADS=1 "$0" train --task "$2" --seed "$3" --glove "$GLOVE" $extra --out "$out" --force --json \

@@ -14,6 +14,6 @@ mkdir -p runs/paper
 git rev-parse --short HEAD > runs/paper/COMMIT 2>/dev/null || true
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do
   [ -f "runs/paper/$task-$seed/results.json" ] || echo "$task $seed"
-done; done | xargs -P "$jobs" -L 1 sh -c '
+done; done | xargs -r -P "$jobs" -L 1 sh -c '
   TPROG_THREADS=1 "$0" train --task "$1" --seed "$2" --out "runs/paper/$1-$2" --force --json \
     > "runs/paper/$1-$2.log" 2>&1 && echo "done $1 seed $2" || echo "FAILED $1 seed $2"' "$bin"

@@ -15,7 +15,7 @@ bin=$(scripts/tprog-snapshot.sh)
 mkdir -p runs/standard-rasp
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "runs/standard-rasp/$task-$seed/results.json" ] || echo "$task $seed"
-done; done | xargs -P "$jobs" -L 1 sh -c '
+done; done | xargs -r -P "$jobs" -L 1 sh -c '
   out="runs/standard-rasp/$1-$2"
   TPROG_THREADS=1 "$0" train --task "$1" --seed "$2" --standard --d-model 256 --layers "$LAYERS" --heads "$HEADS" \
     --epochs "$EPOCHS" --out "$out" --force --json > "$out.log" 2>&1 && echo "done $1 seed $2" || echo "FAILED $1 seed $2"' "$bin"
