@@ -52,7 +52,7 @@ public struct Checkpoint: Codable, Sendable {
         let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("model.json") : path
         guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError("cannot read \(file)") }
         do { return try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
-            throw CheckpointError("\(file) is not a tprog model.json (\(error.localizedDescription))")
+            throw CheckpointError("\(file) is not a tprog model.json (\(JSONCoding.describe(error)))")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Network
 @testable import Tasks
@@ -45,5 +46,19 @@ struct WarmStartTests {
         let target = try trainer(seed: 0)
         #expect(throws: CheckpointError.self) { try target.initialize(from: checkpoint(other)) }
         #expect(throws: CheckpointError.self) { try target.initialize(from: checkpoint(target), only: ["layer9."]) }
+    }
+
+    @Test("a missing file or one that is not a model.json is a clear error")
+    func unreadable() throws {
+        #expect(throws: CheckpointError.self) { try Checkpoint.load("/nonexistent/model.json") }
+        let path = NSTemporaryDirectory() + "warmstart-\(UUID().uuidString).json"
+        try Data(#"{"x": 1}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try Checkpoint.load(path)
+            Issue.record("a file without a model was accepted")
+        } catch let e as CheckpointError {
+            #expect(e.description.contains("missing key \"format\""), "\(e.description)")
+        }
     }
 }
