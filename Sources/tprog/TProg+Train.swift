@@ -50,6 +50,15 @@ extension TProg {
             do {
                 if let v = task.vocabSize { guard let n = Int(v), n > 0 else { throw ConfigError("--vocab-size: expected a positive integer, got '\(v)'") }; options.vocabSize = n }
                 if let v = task.seed { guard let n = UInt64(v) else { throw ConfigError("--seed: expected a non-negative integer, got '\(v)'") }; options.seed = n }
+                // --max-length counts positions, as the original's: <s>, the words, </s>.
+                if let v = task.maxLength {
+                    guard let n = Int(v), n >= 3 else { throw ConfigError("--max-length: expected an integer of at least 3 (<s>, a word, </s>), got '\(v)'") }
+                    options.maxWords = n - 2
+                }
+                for (flag, value) in [("--min-length", task.minLength), ("--dataset-size", task.datasetSize), ("--unique", task.unique)]
+                where value != nil {
+                    throw ConfigError("\(flag) applies to the synthetic tasks, not to \(nlpTask.rawValue)")
+                }
             } catch let e as ConfigError { throw usageError(e.description) }
             options.lowercase = nlp.lowercase
             if let r = nlp.replaceNumbers { options.replaceNumbers = r }

@@ -22,7 +22,7 @@ struct TaskArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Shortest length the generator draws (default: the task's).")
     var minLength: String?
 
-    @Option(parsing: .unconditional, help: "Longest length the generator draws (default: the task's).")
+    @Option(parsing: .unconditional, help: "Longest length the generator draws (default: the task's); NLP: the most positions, <s> and </s> included (default 32 for ner, 64 for classification).")
     var maxLength: String?
 
     @Option(parsing: .unconditional, help: "Number of examples to draw (default 20000).")
