@@ -50,9 +50,8 @@ public struct Checkpoint: Codable, Sendable {
             throw CheckpointError("no saved model at \(path)")
         }
         let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("model.json") : path
-        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError("cannot read \(file)") }
-        do { return try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
-            throw CheckpointError("\(file) is not a tprog model.json (\(JSONCoding.describe(error)))")
+        do { return try JSONCoding.read(Checkpoint.self, at: file, as: "tprog model.json") } catch {
+            throw CheckpointError(error.description)
         }
     }
 

@@ -50,13 +50,7 @@ public struct RunFolder: Sendable {
 
     /// Reads `name` as `T`.
     public func readJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-        let path = file(name)
-        guard let data = FileManager.default.contents(atPath: path.path) else {
-            throw RunFolderError("cannot read \(path.path): no such file")
-        }
-        do { return try JSONDecoder().decode(T.self, from: data) } catch {
-            throw RunFolderError("\(path.path) is not a valid \(name): \(JSONCoding.describe(error))")
-        }
+        try JSONCoding.read(type, at: file(name).path, as: name)
     }
 }
 
@@ -107,6 +101,17 @@ public enum JSONCoding {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try e.encode(value), as: UTF8.self)
+    }
+
+    /// Reads the file at `path` as `T`; the error names the file, and what it should have been
+    /// (`what`), in one line.
+    public static func read<T: Decodable>(_ type: T.Type, at path: String, as what: String) throws(RunFolderError) -> T {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunFolderError("cannot read \(path): no such file")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch {
+            throw RunFolderError("\(path) is not a valid \(what): \(describe(error))")
+        }
     }
 
     /// A decoding error in one sentence.

@@ -121,7 +121,7 @@ public struct RunReport: Sendable {
             let last = path.split(separator: ".").last.map(String.init) ?? path
             if last.lowercased().contains("seed") || ["version", "dataDirectory", "task", "standard"].contains(last)
                 || path.hasPrefix("program.") { return }
-                        if let text = value as? String {
+            if let text = value as? String {
                 flat[path] = (text as NSString).lastPathComponent
             } else if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) {
                 // A number, a Boolean or an array as JSON text (wrapped: a bare scalar is not a document).

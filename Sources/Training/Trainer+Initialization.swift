@@ -19,14 +19,15 @@ extension Trainer {
         guard checkpoint.config == config else {
             throw CheckpointError("the saved model's configuration differs from this run's (layers, heads, MLPs, k, vocabulary and length must match)")
         }
-        let saved = try checkpoint.makeModel()
-        for prefix in prefixes where !model.parameterNames.contains(where: { $0.hasPrefix(prefix) }) {
+        // Rebuilding the saved model checks every parameter's name and shape.
+        let saved = try checkpoint.makeModel().parameters
+        let names = model.parameterNames, parameters = model.parameters
+        for prefix in prefixes where !names.contains(where: { $0.hasPrefix(prefix) }) {
             throw CheckpointError("no parameter name starts with '\(prefix)' (names look like layer0.attn0.read, layer1.mlp0.in_weight, classifier.cat)")
         }
         var set: [String] = []
-        for (index, name) in model.parameterNames.enumerated()
-        where prefixes.isEmpty || prefixes.contains(where: { name.hasPrefix($0) }) {
-            model.parameters[index].assign(saved.parameters[index].values)
+        for (index, name) in names.enumerated() where prefixes.isEmpty || prefixes.contains(where: { name.hasPrefix($0) }) {
+            parameters[index].assign(saved[index].values)
             set.append(name)
         }
         return set

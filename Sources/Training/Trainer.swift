@@ -56,7 +56,7 @@ public final class Trainer {
                                         labels: dataset.labels, length: config.maxLength)
         }
         splits = s
-        if config.pooled && options.poolDivisor == .padded { runner.poolDivisor = s[.train]!.longest }
+        runner.poolDivisor = TrainingOptions.PoolDivisor.divisor(options.poolDivisor, pooled: config.pooled, train: s[.train]!)
         schedule = TemperatureSchedule(kind: options.tauSchedule, initial: options.tauInit, end: options.tauEnd,
                                        epochs: options.epochs)
     }

@@ -46,6 +46,12 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case padded
         /// The sequence's own length: the mean of its per-position logits.
         case length
+
+        /// What a runner divides by: the longest sequence of `train` (with `<s>`, `</s>`) for
+        /// `padded` on a pooled model; `nil` — each sequence's own length — otherwise.
+        public static func divisor(_ choice: PoolDivisor?, pooled: Bool, train: EncodedSplit) -> Int? {
+            pooled && choice == .padded ? train.longest : nil
+        }
     }
 
     public init() {}

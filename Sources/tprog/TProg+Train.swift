@@ -96,6 +96,13 @@ extension TProg {
                                           model: $0, training: $1, program: $2, version: TProg.configuration.version) })
         }
 
+        /// `--pool-divisor` is only meaningful for a pooled (sentence classification) task.
+        func checkPoolDivisor(pooled: Bool) throws {
+            if training.poolDivisor != nil && !pooled {
+                throw usageError("--pool-divisor applies to pooled (sentence classification) tasks only")
+            }
+        }
+
         /// `--init-from`/`--init-only`: sets the trainer's initial parameters from a saved model.
         func warmStart(_ trainer: Trainer) throws -> RunConfig.Initialization? {
             let only = (training.initOnly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -120,9 +127,7 @@ extension TProg {
                 try config.validate()
                 try trainingOptions.validate()
             } catch { throw usageError(error.description) }
-            if training.poolDivisor != nil && !config.pooled {
-                throw usageError("--pool-divisor applies to pooled (sentence classification) tasks only")
-            }
+            try checkPoolDivisor(pooled: config.pooled)
             modelOptions.varWidth = config.varWidth
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)

@@ -20,9 +20,7 @@ extension TProg.Train {
         if training.initFrom != nil || training.initOnly != nil {
             throw usageError("--init-from and --init-only apply to Transformer Programs, not to --standard")
         }
-        if training.poolDivisor != nil && !dataset.pooled {
-            throw usageError("--pool-divisor applies to pooled (sentence classification) tasks only")
-        }
+        try checkPoolDivisor(pooled: dataset.pooled)
         var modelOptions: StandardModelOptions
         var options: StandardTrainingOptions
         switch nlpTask {

@@ -58,7 +58,8 @@ public final class StandardTrainer {
         self.splits = splits
         model = try StandardTransformer(config: config, seed: options.seed)
         runner = StandardRunner(model: model, chunkSize: options.chunkSize)
-        if config.pooled && options.poolDivisor == .padded { runner.poolDivisor = splits[.train]!.longest }
+        runner.poolDivisor = TrainingOptions.PoolDivisor.divisor(options.poolDivisor, pooled: config.pooled,
+                                                                 train: splits[.train]!)
     }
 
     /// Trains on a data set, synthetic (``Tasks/TaskDataset``) or real (``Tasks/NLPDataset``;
