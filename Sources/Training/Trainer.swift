@@ -62,9 +62,11 @@ public final class Trainer {
     }
 
     /// Trains for `options.epochs` epochs, reporting each epoch (and each step), then evaluates the
-    /// discrete model on every split.
+    /// discrete model on every split. Throws ``DivergenceError`` as soon as a step's loss is not a
+    /// finite number (the parameters it was computed from already hold a NaN or an infinity), or
+    /// when the last update leaves one.
     public func train(onStep: (StepProgress) -> Void = { _ in },
-                      onEpoch: (EpochMetrics) -> Void = { _ in }) -> Summary {
+                      onEpoch: (EpochMetrics) -> Void = { _ in }) throws(DivergenceError) -> Summary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = config.maxLength, steps = batches.steps
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
@@ -94,6 +96,7 @@ public final class Trainer {
                     return count
                 }
                 if count == 0 { break }
+                if !result.loss.isFinite { throw DivergenceError(epoch: epoch, step: step, tau: tau) }
                 adam.step()
                 globalStep += 1
                 lossSum += result.loss * Double(count)
@@ -120,6 +123,9 @@ public final class Trainer {
             onEpoch(metrics)
         }
         let seconds = Date().timeIntervalSince(start)
+        if model.parameters.contains(where: { p in (0..<p.count).contains { !p.data[$0].isFinite } }) {
+            throw DivergenceError(epoch: options.epochs - 1, step: steps - 1, tau: options.tauEnd)
+        }
         var discrete: [Split: SplitMetrics] = [:]
         for split in Split.allCases { discrete[split] = evaluate(split, mode: .argmax, tau: options.tauEnd) }
         return Summary(epochs: history, discrete: discrete, trainSeconds: seconds)
@@ -193,5 +199,18 @@ extension EntityScore {
             predicted.append(scored.map { dataset.labels.symbols[Int(predictions[s * data.length + $0])] })
         }
         return try EntityScore(gold: gold, predicted: predicted)
+    }
+}
+
+/// Training produced a loss or parameter that is not a finite number.
+public struct DivergenceError: Error, CustomStringConvertible, Sendable {
+    public let epoch: Int
+    public let step: Int
+    public let tau: Float
+
+    public var description: String {
+        "training diverged: the loss or a parameter became NaN or infinite by epoch \(epoch), step \(step) (τ = \(tau)); "
+            + "try a lower --lr, or --sample-fn gumbel_soft (with gumbel_hard, a score of exactly 0 gets the "
+            + "gradient 1e20 from log(S + 1e-20), which overflows once it passes through two layers)"
     }
 }

@@ -49,6 +49,11 @@ final class ProgressReport {
         }
     }
 
+    /// Clears the live line (training stopped early).
+    func abandon() {
+        if !json { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
     func finish(_ results: RunResults, folder: String) {
         if json {
             print((try? JSONCoding.line(results)) ?? "{}")

@@ -139,12 +139,18 @@ extension TProg {
             try folder.writeJSON("config.json", runConfig)
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
             var metricsLines = ""
-            let summary = trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
-                metricsLines += (try? JSONCoding.line(epoch)) ?? ""
-                metricsLines += "\n"
-                try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-                report.epoch(epoch)
-            })
+            let summary: Trainer.Summary
+            do {
+                summary = try trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
+                    metricsLines += (try? JSONCoding.line(epoch)) ?? ""
+                    metricsLines += "\n"
+                    try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
+                    report.epoch(epoch)
+                })
+            } catch {
+                report.abandon()
+                throw failure("\(error.description) (\(folder.path)/metrics.jsonl holds the epochs before it)")
+            }
             let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
             try folder.write("model.json", data: JSONCoding.compact(checkpoint))

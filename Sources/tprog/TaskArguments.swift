@@ -84,6 +84,12 @@ struct TaskArguments: ParsableArguments {
 
 /// Writes `Error: message` on stderr and returns the exit code 2 to throw.
 func usageError(_ message: String) -> ExitCode {
+    failure(message, code: 2)
+}
+
+/// Writes `Error: message` on stderr and returns the exit code to throw (1: the input was valid,
+/// the work failed).
+func failure(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Foundation.Data("Error: \(message)\n".utf8))
-    return ExitCode(2)
+    return ExitCode(code)
 }

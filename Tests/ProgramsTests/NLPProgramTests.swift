@@ -32,7 +32,7 @@ enum NLPFixtures {
         options.batchSize = 32
         options.evaluateEveryEpoch = false
         let trainer = try Trainer(dataset: dataset, model: model, options: options)
-        _ = trainer.train()
+        _ = try trainer.train()
         let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
                               labels: dataset.labels.symbols)
         return (trainer, program)

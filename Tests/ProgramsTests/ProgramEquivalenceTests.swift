@@ -24,7 +24,7 @@ enum TrainedFixtures {
         options.batchSize = 64
         options.evaluateEveryEpoch = false
         let trainer = try Trainer(dataset: data, model: model, options: options)
-        _ = trainer.train()
+        _ = try trainer.train()
         let program = Program(network: trainer.model, task: task.rawValue, vocabulary: data.vocabulary.symbols,
                               labels: data.labels.symbols)
         return Fixture(dataset: data, trainer: trainer, program: program)

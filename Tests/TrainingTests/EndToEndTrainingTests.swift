@@ -25,13 +25,34 @@ struct EndToEndTrainingTests {
             options.evaluateEveryEpoch = false
             let trainer = try Trainer(dataset: data, model: .paper(.hist), options: options)
             var losses: [Double] = []
-            let summary = trainer.train(onEpoch: { losses.append($0.trainLoss) })
+            let summary = try trainer.train(onEpoch: { losses.append($0.trainLoss) })
             #expect(losses.count == 60)
             #expect(losses.last! < losses.first!, "seed \(seed): training loss \(losses.first!) → \(losses.last!)")
             let val = summary.discrete[.val]!.accuracy, test = summary.discrete[.test]!.accuracy
             if val > best.val { best = (val, test) }
         }
         #expect(best.test >= 0.95, "best-on-validation discrete test accuracy \(best.test)")
+    }
+
+    @Test("a run whose parameters overflow stops with a DivergenceError naming the step")
+    func divergenceIsReported() throws {
+        var taskOptions = TaskOptions.defaults(for: .reverse)
+        taskOptions.datasetSize = 300
+        let data = try TaskDataset.generate(.reverse, options: taskOptions)
+        var options = TrainingOptions()
+        options.epochs = 3
+        options.batchSize = 50
+        options.learningRate = 1e37   // the first Adam update moves every parameter by about 1e37
+        options.evaluateEveryEpoch = false
+        let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1,
+                                                                    numMLPs: 1, mlpWidth: 8), options: options)
+        do {
+            _ = try trainer.train()
+            Issue.record("training with lr 1e37 did not report a divergence")
+        } catch {
+            #expect(error.epoch == 0 && error.step >= 1)
+            #expect(error.description.hasPrefix("training diverged"))
+        }
     }
 
     @Test("the same seed gives bit-identical training; another seed differs")
@@ -47,7 +68,7 @@ struct EndToEndTrainingTests {
             options.evaluateEveryEpoch = false
             let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 2, catHeads: 1, numHeads: 1, catMLPs: 1,
                                                                         numMLPs: 1, mlpWidth: 8), options: options)
-            _ = trainer.train()
+            _ = try trainer.train()
             return trainer.model.parameters.flatMap(\.values)
         }
         let a = try run(seed: 1), b = try run(seed: 1), c = try run(seed: 2)
@@ -70,7 +91,7 @@ struct EndToEndTrainingTests {
             options.evaluateEveryEpoch = false
             let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1,
                                                                         numMLPs: 1, mlpWidth: 8), options: options)
-            _ = trainer.train()
+            _ = try trainer.train()
             return trainer.model.parameters.flatMap(\.values)
         }
         #expect(try run(threads: 1) == run(threads: 2))
@@ -88,7 +109,7 @@ struct EndToEndTrainingTests {
             options.evaluateTrainEveryEpoch = reevaluate
             let trainer = try Trainer(dataset: data, model: ModelOptions(layers: 1, catHeads: 1, numHeads: 1, catMLPs: 1,
                                                                         numMLPs: 1, mlpWidth: 8), options: options)
-            let summary = trainer.train()
+            let summary = try trainer.train()
             return (summary.epochs, trainer.model.parameters.flatMap(\.values))
         }
         let cheap = try run(reevaluate: false), full = try run(reevaluate: true)
