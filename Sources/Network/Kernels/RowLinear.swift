@@ -122,31 +122,72 @@ public enum RowLinear {
         }
     }
 
-    /// `y[r] (+)= b + Σ_c x[r, c] · m[c]` with the output row held in one `V`.
+    /// `y[r] (+)= b + Σ_c x[r, c] · m[c]` with the output row held in one `V`, four rows at a
+    /// time: one running sum is a chain of dependent additions (the adder's latency, not its
+    /// throughput, would bound it), four rows are four independent chains sharing each load of
+    /// `m[c]`. Every row is still summed in `c` order, so the result is the same as one row at a time.
     @inline(__always)
     static func rowsTimes<V: SIMD>(_: V.Type, _ rows: Int, _ n: Int, _ x: UnsafePointer<Float>, _ ldx: Int,
                                    _ mat: UnsafePointer<Float>, _ ldm: Int, _ bias: UnsafePointer<Float>?,
                                    _ y: UnsafeMutablePointer<Float>, _ ldy: Int, _ accumulate: Bool)
         where V.Scalar == Float {
         let b = bias.map { UnsafeRawPointer($0).loadUnaligned(as: V.self) } ?? V()
-        for r in 0..<rows {
-            let xr = x + r * ldx, yr = UnsafeMutableRawPointer(y + r * ldy)
-            var acc = accumulate ? yr.loadUnaligned(as: V.self) + b : b
+        @inline(__always) func start(_ r: Int) -> V {
+            accumulate ? UnsafeRawPointer(y + r * ldy).loadUnaligned(as: V.self) + b : b
+        }
+        @inline(__always) func store(_ v: V, _ r: Int) { UnsafeMutableRawPointer(y + r * ldy).storeBytes(of: v, as: V.self) }
+        var r = 0
+        while r + 4 <= rows {
+            let x0 = x + r * ldx, x1 = x0 + ldx, x2 = x1 + ldx, x3 = x2 + ldx
+            var a0 = start(r), a1 = start(r + 1), a2 = start(r + 2), a3 = start(r + 3)
+            for c in 0..<n {
+                let w = UnsafeRawPointer(mat + c * ldm).loadUnaligned(as: V.self)
+                a0 += V(repeating: x0[c]) * w
+                a1 += V(repeating: x1[c]) * w
+                a2 += V(repeating: x2[c]) * w
+                a3 += V(repeating: x3[c]) * w
+            }
+            store(a0, r); store(a1, r + 1); store(a2, r + 2); store(a3, r + 3)
+            r += 4
+        }
+        while r < rows {
+            let xr = x + r * ldx
+            var acc = start(r)
             for c in 0..<n { acc += V(repeating: xr[c]) * UnsafeRawPointer(mat + c * ldm).loadUnaligned(as: V.self) }
-            yr.storeBytes(of: acc, as: V.self)
+            store(acc, r)
+            r += 1
         }
     }
 
-    /// `dw[o] += Σ_r dy[r, o] · x[r]` with `dw[o]` held in one `V` across the rows.
+    /// `dw[o] += Σ_r dy[r, o] · x[r]` with `dw[o]` held in one `V` across the rows, four outputs
+    /// `o` at a time (four independent chains sharing each load of `x[r]`; each still summed in
+    /// row order).
     @inline(__always)
     static func outerSums<V: SIMD>(_: V.Type, _ rows: Int, _ n: Int, _ m: Int, _ dy: UnsafePointer<Float>, _ ldy: Int,
                                    _ x: UnsafePointer<Float>, _ ldx: Int, _ dw: UnsafeMutablePointer<Float>, _ lddw: Int)
         where V.Scalar == Float {
-        for o in 0..<m {
+        @inline(__always) func add(_ v: V, _ o: Int) {
             let out = UnsafeMutableRawPointer(dw + o * lddw)
+            out.storeBytes(of: out.loadUnaligned(as: V.self) + v, as: V.self)
+        }
+        var o = 0
+        while o + 4 <= m {
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+            for r in 0..<rows {
+                let xv = UnsafeRawPointer(x + r * ldx).loadUnaligned(as: V.self), g = dy + r * ldy + o
+                a0 += V(repeating: g[0]) * xv
+                a1 += V(repeating: g[1]) * xv
+                a2 += V(repeating: g[2]) * xv
+                a3 += V(repeating: g[3]) * xv
+            }
+            add(a0, o); add(a1, o + 1); add(a2, o + 2); add(a3, o + 3)
+            o += 4
+        }
+        while o < m {
             var acc = V()
             for r in 0..<rows { acc += V(repeating: dy[r * ldy + o]) * UnsafeRawPointer(x + r * ldx).loadUnaligned(as: V.self) }
-            out.storeBytes(of: out.loadUnaligned(as: V.self) + acc, as: V.self)
+            add(acc, o)
+            o += 1
         }
     }
 
