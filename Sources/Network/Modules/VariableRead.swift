@@ -63,6 +63,7 @@ extension Tape {
         switch w {
         case 8: Self.weightedSum(SIMD8<Float>.self, rows, rowIndex, stream.data, stride, p, active, y.data)
         case 16: Self.weightedSum(SIMD16<Float>.self, rows, rowIndex, stream.data, stride, p, active, y.data)
+        case 1: Self.weightedSumOfScalars(rows, rowIndex, stream.data, stride, p, active, y.data)
         default:
             for r in 0..<rows {
                 let src = stream.data + source(r) * stride, dst = y.data + r * w
@@ -79,6 +80,8 @@ extension Tape {
                                           piGrad: pi.grad.map { $0 + gate * m }, sparseGradient: sparseGradient)
                 case 16: Self.readBackward(SIMD16<Float>.self, rows, rowIndex, stream, gy, p, active, m: m,
                                            piGrad: pi.grad.map { $0 + gate * m }, sparseGradient: sparseGradient)
+                case 1: Self.scalarReadBackward(rows, rowIndex, stream, gy, p, active, m: m,
+                                                piGrad: pi.grad.map { $0 + gate * m }, sparseGradient: sparseGradient)
                 default:
                     if let gs = stream.grad {
                         for r in 0..<rows {
@@ -107,19 +110,38 @@ extension Tape {
 
 extension Tape {
     /// `y[r] = Σ_{j ∈ active} π_j · stream[row r, j]` with the row held in one `V` register
-    /// (`row r` = `rowIndex[r]`, or `r`).
+    /// (`row r` = `rowIndex[r]`, or `r`), four rows at a time: four independent chains of
+    /// additions instead of one (each row still summed in `j` order).
     @inline(__always)
     static func weightedSum<V: SIMD>(_: V.Type, _ rows: Int, _ rowIndex: UnsafePointer<Int32>?,
                                      _ stream: UnsafePointer<Float>, _ stride: Int,
                                      _ p: UnsafePointer<Float>, _ active: [Int], _ y: UnsafeMutablePointer<Float>)
         where V.Scalar == Float {
         let w = V.scalarCount
+        @inline(__always) func src(_ r: Int) -> UnsafePointer<Float> { stream + (rowIndex.map { Int($0[r]) } ?? r) * stride }
+        @inline(__always) func load(_ q: UnsafePointer<Float>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
+        @inline(__always) func store(_ v: V, _ r: Int) { UnsafeMutableRawPointer(y + r * w).storeBytes(of: v, as: V.self) }
         active.withUnsafeBufferPointer { act in
-            for r in 0..<rows {
-                let src = stream + (rowIndex.map { Int($0[r]) } ?? r) * stride
+            var r = 0
+            while r + 4 <= rows {
+                let s0 = src(r), s1 = src(r + 1), s2 = src(r + 2), s3 = src(r + 3)
+                var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+                for j in act {
+                    let pj = V(repeating: p[j]), o = j * w
+                    a0 += pj * load(s0 + o)
+                    a1 += pj * load(s1 + o)
+                    a2 += pj * load(s2 + o)
+                    a3 += pj * load(s3 + o)
+                }
+                store(a0, r); store(a1, r + 1); store(a2, r + 2); store(a3, r + 3)
+                r += 4
+            }
+            while r < rows {
+                let s0 = src(r)
                 var acc = V()
-                for j in act { acc += V(repeating: p[j]) * UnsafeRawPointer(src + j * w).loadUnaligned(as: V.self) }
-                UnsafeMutableRawPointer(y + r * w).storeBytes(of: acc, as: V.self)
+                for j in act { acc += V(repeating: p[j]) * load(s0 + j * w) }
+                store(acc, r)
+                r += 1
             }
         }
     }
@@ -147,12 +169,97 @@ extension Tape {
             }
         }
         guard let gp = piGrad else { return }
-        for j in sparseGradient ? active : Array(0..<m) {
-            var acc = V()
-            for r in 0..<rows { acc += load(stream.data + row(r) + j * w) * load(gy + r * w) }
+        // ∂π_j, four variables at a time (four independent chains sharing each load of ∂y[r]; each
+        // still summed in row order, then lane order).
+        @inline(__always) func add(_ acc: V, _ j: Int) {
             var sum: Float = 0
             for c in 0..<w { sum += acc[c] }
             gp[j] += sum
+        }
+        let js = sparseGradient ? active : Array(0..<m)
+        var i = 0
+        while i + 4 <= js.count {
+            let o0 = js[i] * w, o1 = js[i + 1] * w, o2 = js[i + 2] * w, o3 = js[i + 3] * w
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+            for r in 0..<rows {
+                let g = load(gy + r * w), s = stream.data + row(r)
+                a0 += load(s + o0) * g
+                a1 += load(s + o1) * g
+                a2 += load(s + o2) * g
+                a3 += load(s + o3) * g
+            }
+            add(a0, js[i]); add(a1, js[i + 1]); add(a2, js[i + 2]); add(a3, js[i + 3])
+            i += 4
+        }
+        while i < js.count {
+            let j = js[i]
+            var acc = V()
+            for r in 0..<rows { acc += load(stream.data + row(r) + j * w) * load(gy + r * w) }
+            add(acc, j)
+            i += 1
+        }
+    }
+}
+
+extension Tape {
+    /// ``weightedSum(_:_:_:_:_:_:_:_:)`` for numerical variables (`w` = 1): `y[r] = Σ_{j ∈ active}
+    /// π_j · stream[row r, j]`, four rows at a time with the sums in registers (summed into memory,
+    /// each addition waited for the store of the one before).
+    @inline(__always)
+    static func weightedSumOfScalars(_ rows: Int, _ rowIndex: UnsafePointer<Int32>?, _ stream: UnsafePointer<Float>,
+                                     _ stride: Int, _ p: UnsafePointer<Float>, _ active: [Int],
+                                     _ y: UnsafeMutablePointer<Float>) {
+        @inline(__always) func src(_ r: Int) -> UnsafePointer<Float> { stream + (rowIndex.map { Int($0[r]) } ?? r) * stride }
+        active.withUnsafeBufferPointer { act in
+            var r = 0
+            while r + 4 <= rows {
+                let s0 = src(r), s1 = src(r + 1), s2 = src(r + 2), s3 = src(r + 3)
+                var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+                for j in act {
+                    let pj = p[j]
+                    a0 += pj * s0[j]
+                    a1 += pj * s1[j]
+                    a2 += pj * s2[j]
+                    a3 += pj * s3[j]
+                }
+                y[r] = a0; y[r + 1] = a1; y[r + 2] = a2; y[r + 3] = a3
+                r += 4
+            }
+            while r < rows {
+                let s0 = src(r)
+                var acc: Float = 0
+                for j in act { acc += p[j] * s0[j] }
+                y[r] = acc
+                r += 1
+            }
+        }
+    }
+
+    /// The backward pass of a read of numerical variables (`w` = 1): `∂stream[row r, j] += π_j ∂y[r]`
+    /// for the active `j`, and `∂π_j += Σ_r stream[row r, j] ∂y[r]` for eight `j` at a time (one
+    /// vector lane each, every lane summed in row order).
+    @inline(__always)
+    static func scalarReadBackward(_ rows: Int, _ rowIndex: UnsafePointer<Int32>?, _ stream: Tensor,
+                                   _ gy: UnsafePointer<Float>, _ p: UnsafePointer<Float>, _ active: [Int],
+                                   m: Int, piGrad: UnsafeMutablePointer<Float>?, sparseGradient: Bool) {
+        let stride = stream.shape[1]
+        @inline(__always) func row(_ r: Int) -> Int { (rowIndex.map { Int($0[r]) } ?? r) * stride }
+        if let gs = stream.grad {
+            active.withUnsafeBufferPointer { act in
+                for r in 0..<rows {
+                    let dst = gs + row(r), g = gy[r]
+                    for j in act { dst[j] += p[j] * g }
+                }
+            }
+        }
+        guard let gp = piGrad else { return }
+        var j0 = 0
+        while j0 < m {
+            let c = min(8, m - j0)
+            var acc = SIMD8<Float>()
+            for r in 0..<rows { acc += Vector.load8(stream.data + row(r) + j0, count: c, pad: 0) * SIMD8(repeating: gy[r]) }
+            for i in 0..<c where !sparseGradient || p[j0 + i] != 0 { gp[j0 + i] += acc[i] }
+            j0 += 8
         }
     }
 }
