@@ -61,24 +61,28 @@ extension Tape {
         let invSqrtK = 1 / Float(k).squareRoot()
         let qw = queryPredicate(query: q, predicate: w)
         // Sb_ij = S_ij (+ the BOS default at j = 0); 1 where a key is not visible (log 1 = 0).
-        // Scores of a sequence: S = qW · Kᵀ, one query row at a time against the transposed keys.
+        // Scores of a sequence: S = qW · Kᵀ for all its queries at once (``RowLinear``, four rows at
+        // a time), into rows of `ldk` (n rounded up to 8) so the vector paths apply.
+        let ldk = (n + 7) / 8 * 8
         let sb = tensor([rows, n])
         let totals = tensor([rows])
         let logits = tensor([rows, n])
-        let keysT = tensor([k, n], zero: true)
+        let keysT = tensor([k, ldk], zero: true)
+        let scores = tensor([n, ldk])
         for s in 0..<batch.sequences {
-            let base = batch.offsets[s]
-            // Kᵀ of the sequence's keys, [k × n]; the columns past its length stay 0.
-            for j in 0..<batch.lengths[s] {
-                for c in 0..<k { keysT.data[c * n + j] = key.data[(base + j) * k + c] }
+            let base = batch.offsets[s], length = batch.lengths[s]
+            // Kᵀ of the sequence's keys, [k × ldk]; the columns past its length are never read.
+            for j in 0..<length {
+                for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
             }
+            RowLinear.forward(rows: length, in: k, out: ldk, x: qw.data + base * k, ldx: k, wt: keysT.data,
+                              bias: nil, y: scores.data, ldy: ldk)
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
                 let srow = sb.data + row * n
                 var total: Float = 0
                 if visible > 0 {
-                    RowLinear.forward(rows: 1, in: k, out: n, x: qw.data + (base + i) * k, ldx: k, wt: keysT.data,
-                                      bias: nil, y: srow, ldy: n)
+                    srow.update(from: scores.data + i * ldk, count: visible)
                     for j in 0..<visible { total += srow[j] }
                 }
                 for j in visible..<n { srow[j] = 1 }
@@ -102,18 +106,20 @@ extension Tape {
         let attn = tensor([rows, n], zero: true)
         let soft = mode == .gumbelHard ? tensor([rows, n], zero: true) : attn
         for s in 0..<batch.sequences {
-            let base = batch.offsets[s]
+            let base = batch.offsets[s], length = batch.lengths[s]
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
-                let out = stream.data + row * stride + slot * k
-                for c in 0..<k { out[c] = 0 }
-                if visible == 0 { continue }
-                let a = attn.data + row * n
+                if visible == 0 {
+                    (stream.data + row * stride + slot * k).update(repeating: 0, count: k)
+                    continue
+                }
                 Sampler.forward(logits.data + row * n, count: visible, tau: tau, mode: mode,
-                                noise: noise.map { UnsafePointer($0.data + row * n) }, into: a,
+                                noise: noise.map { UnsafePointer($0.data + row * n) }, into: attn.data + row * n,
                                 soft: soft.data + row * n)
-                for j in 0..<visible where a[j] != 0 { Vector.axpy(k, a[j], v.data + (base + j) * k, out) }
             }
+            // out_i = Σ_j A_ij v_j for the sequence's queries (A_ij = 0 past the visible keys).
+            RowLinear.forward(rows: length, in: length, out: k, x: attn.data + s * n * n, ldx: n,
+                              wt: v.data + base * k, bias: nil, y: stream.data + s * n * stride + slot * k, ldy: stride)
         }
         Profile.exit(sampling)
         guard mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
@@ -121,23 +127,26 @@ extension Tape {
             let mark = Profile.enter(.attention)
             defer { Profile.exit(mark) }
             let dqw = self.tensor([q.shape[0], k], zero: true)
-            let scratch = self.tensor([2 * n])
-            let dA = scratch.data, dL = scratch.data + n
+            let dS = self.tensor([n, n]), dA = self.tensor([n])
             for s in 0..<batch.sequences {
-                let base = batch.offsets[s]
-                for i in 0..<n {
+                let base = batch.offsets[s], length = batch.lengths[s]
+                let douts = gStream + s * n * stride + slot * k, block = attn.data + s * n * n
+                // ∂v_j += Σ_i A_ij ∂out_i (summed over the queries i in order)
+                if let gv = v.grad {
+                    RowLinear.backwardWeight(rows: length, in: k, out: length, dy: block, ldy: n, x: douts,
+                                             ldx: stride, dw: gv + base * k, dbias: nil)
+                }
+                for i in 0..<length {
                     let row = s * n + i, visible = batch.visibleKeys(s, i)
+                    let dL = dS.data + i * n
+                    dL.update(repeating: 0, count: length)
                     if visible == 0 { continue }
-                    let dout = gStream + row * stride + slot * k
-                    let a = attn.data + row * n, p = soft.data + row * n, srow = sb.data + row * n
-                    // ∂A_ij = ⟨∂out_i, v_j⟩,  ∂v_j += A_ij ∂out_i
-                    for j in 0..<visible {
-                        // ∂L_j is p_j·(…): where the soft sample p_j is exactly 0, ∂A_j is not needed.
-                        dA[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (base + j) * k)
-                        dL[j] = 0
-                        if a[j] != 0, let gv = v.grad { Vector.axpy(k, a[j], dout, gv + (base + j) * k) }
-                    }
-                    Sampler.backward(soft: p, gradOutput: dA, count: visible, tau: tau, into: dL)
+                    let dout = douts + i * stride
+                    let p = soft.data + row * n, srow = sb.data + row * n
+                    // ∂A_ij = ⟨∂out_i, v_j⟩; ∂L_j is p_j·(…), so where the soft sample p_j is exactly 0,
+                    // ∂A_j is not needed.
+                    for j in 0..<visible { dA.data[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (base + j) * k) }
+                    Sampler.backward(soft: p, gradOutput: dA.data, count: visible, tau: tau, into: dL)
                     // ∂Sb_ij = ∂L_ij / (√k · (Sb_ij + 1e-20))
                     for j in 0..<visible { dL[j] = dL[j] * invSqrtK / (srow[j] + 1e-20) }
                     // bos = relu(1 − t/(t + ε)), t = Σ_j S_ij  ⇒  ∂bos/∂S_ij = −ε/(t + ε)² while bos > 0
@@ -146,11 +155,13 @@ extension Tape {
                         let d = dL[0] * (-eps / ((t + eps) * (t + eps)))
                         for j in 0..<visible { dL[j] += d }
                     }
-                    let dq = dqw.data + (base + i) * k, qwi = qw.data + (base + i) * k
-                    for j in 0..<visible where dL[j] != 0 {
-                        Vector.axpy(k, dL[j], key.data + (base + j) * k, dq)
-                        if let gk = key.grad { Vector.axpy(k, dL[j], qwi, gk + (base + j) * k) }
-                    }
+                }
+                // ∂qW_i = Σ_j ∂S_ij k_j,  ∂k_j += Σ_i ∂S_ij qW_i (∂S_ij = 0 past the visible keys)
+                RowLinear.forward(rows: length, in: length, out: k, x: dS.data, ldx: n, wt: key.data + base * k,
+                                  bias: nil, y: dqw.data + base * k, ldy: k, accumulate: true)
+                if let gk = key.grad {
+                    RowLinear.backwardWeight(rows: length, in: k, out: length, dy: dS.data, ldy: n,
+                                             x: qw.data + base * k, ldx: k, dw: gk + base * k, dbias: nil)
                 }
             }
             self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)
