@@ -70,13 +70,7 @@ extension Tape {
         let keysT = tensor([k, ldk], zero: true)
         let scores = tensor([n, ldk])
         for s in 0..<batch.sequences {
-            let base = batch.offsets[s], length = batch.lengths[s]
-            // Kᵀ of the sequence's keys, [k × ldk]; the columns past its length are never read.
-            for j in 0..<length {
-                for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
-            }
-            RowLinear.forward(rows: length, in: k, out: ldk, x: qw.data + base * k, ldx: k, wt: keysT.data,
-                              bias: nil, y: scores.data, ldy: ldk)
+            sequenceScores(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: scores.data)
             for i in 0..<n {
                 let row = s * n + i, visible = batch.visibleKeys(s, i)
                 let srow = sb.data + row * n
@@ -175,6 +169,19 @@ extension Tape {
         let qw = tensor([rows, k])
         RowLinear.forward(rows: rows, in: k, out: k, x: q.data, ldx: k, wt: w.data, bias: nil, y: qw.data, ldy: k)
         return qw
+    }
+
+    /// `S = qW · Kᵀ` for every query and key of sequence `s` (`[length, ldk]` into `scores`, `ldk`
+    /// = `keysT`'s row width ≥ `length`, a multiple of 8 so ``RowLinear``'s vector paths apply):
+    /// `S_ij = Σ_c qW_ic k_jc`, summed in `c` order. `keysT` (`[k, ldk]`) is scratch.
+    func sequenceScores(qw: Tensor, key: Tensor, batch: SequenceBatch, sequence s: Int, keysT: Tensor,
+                        into scores: UnsafeMutablePointer<Float>) {
+        let k = key.shape[1], ldk = keysT.shape[1], base = batch.offsets[s], length = batch.lengths[s]
+        for j in 0..<length {
+            for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
+        }
+        RowLinear.forward(rows: length, in: k, out: ldk, x: qw.data + base * k, ldx: k, wt: keysT.data,
+                          bias: nil, y: scores, ldy: ldk)
     }
 
     /// The backward pass of ``queryPredicate(query:predicate:)``: `∂q += ∂qW · Wᵀ`, `∂W += qᵀ · ∂qW`.

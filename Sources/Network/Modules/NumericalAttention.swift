@@ -48,19 +48,18 @@ extension Tape {
         let k = w.shape[0], n = batch.length
         let stride = stream.shape[1]
         let qw = queryPredicate(query: q, predicate: w)
+        // S = qW · Kᵀ per sequence (kept for the backward pass), then y_i = Σ_{j visible} S_ij v_j.
+        let ldk = (n + 7) / 8 * 8
+        let keysT = tensor([k, ldk], zero: true)
+        let scores = tensor([batch.sequences * n, ldk])
         for s in 0..<batch.sequences {
-            let base = batch.offsets[s]
+            let base = batch.offsets[s], block = scores.data + s * n * ldk
+            sequenceScores(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: block)
             for i in 0..<n {
-                let row = s * n + i
                 var y: Float = 0
-                let visible = batch.visibleKeys(s, i)
-                if visible > 0 {
-                    let qwi = qw.data + (base + i) * k
-                    for j in 0..<visible {
-                        y += Vector.dot(k, qwi, key.data + (base + j) * k) * v.data[base + j]
-                    }
-                }
-                stream.data[row * stride + slot] = y
+                let srow = block + i * ldk
+                for j in 0..<batch.visibleKeys(s, i) { y += srow[j] * v.data[base + j] }
+                stream.data[(s * n + i) * stride + slot] = y
             }
         }
         guard batch.mode.isDifferentiable && needsGrad(q, key, v, w), let gStream = stream.grad else { return }
@@ -68,22 +67,27 @@ extension Tape {
             let mark = Profile.enter(.attention)
             defer { Profile.exit(mark) }
             let dqw = self.tensor([q.shape[0], k], zero: true)
+            let dS = self.tensor([n, n])
             for s in 0..<batch.sequences {
-                let base = batch.offsets[s]
-                for i in 0..<n {
-                    let row = s * n + i
-                    let dy = gStream[row * stride + slot], visible = batch.visibleKeys(s, i)
-                    if visible == 0 || dy == 0 { continue }
-                    let qwi = qw.data + (base + i) * k, dq = dqw.data + (base + i) * k
-                    for j in 0..<visible {
-                        let kj = key.data + (base + j) * k
-                        let vj = v.data[base + j]
-                        if let gv = v.grad { gv[base + j] += Vector.dot(k, qwi, kj) * dy }
-                        let ds = dy * vj
-                        if ds == 0 { continue }
-                        Vector.axpy(k, ds, kj, dq)
-                        if let gk = key.grad { Vector.axpy(k, ds, qwi, gk + (base + j) * k) }
+                let base = batch.offsets[s], length = batch.lengths[s], block = scores.data + s * n * ldk
+                // ∂v_j += S_ij ∂y_i,  ∂S_ij = ∂y_i v_j (0 past the visible keys)
+                for i in 0..<length {
+                    let dy = gStream[(s * n + i) * stride + slot], visible = batch.visibleKeys(s, i)
+                    let ds = dS.data + i * n
+                    ds.update(repeating: 0, count: length)
+                    if dy == 0 { continue }
+                    if let gv = v.grad {
+                        let srow = block + i * ldk
+                        for j in 0..<visible { gv[base + j] += srow[j] * dy }
                     }
+                    for j in 0..<visible { ds[j] = dy * v.data[base + j] }
+                }
+                // ∂qW_i = Σ_j ∂S_ij k_j,  ∂k_j += Σ_i ∂S_ij qW_i
+                RowLinear.forward(rows: length, in: length, out: k, x: dS.data, ldx: n, wt: key.data + base * k,
+                                  bias: nil, y: dqw.data + base * k, ldy: k, accumulate: true)
+                if let gk = key.grad {
+                    RowLinear.backwardWeight(rows: length, in: k, out: length, dy: dS.data, ldy: n,
+                                             x: qw.data + base * k, ldx: k, dw: gk + base * k, dbias: nil)
                 }
             }
             self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)
