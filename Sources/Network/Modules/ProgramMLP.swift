@@ -9,9 +9,6 @@ import Foundation
 /// o = log_softmax(W_out h + b_out)   W_out ∈ R^{k×d}
 /// y = sample(o, τ)
 /// ```
-/// The kernel samples `z = W_out h + b_out` itself: the sampler is shift-invariant per row
-/// (`softmax((z − lse(z) + g)/τ) = softmax((z + g)/τ)`, and the argmax is the same), so the
-/// log-softmax changes neither the sample nor its gradient and is not computed.
 /// Discrete, the inputs are one value each, so the module is a lookup table from
 /// `(a, b)` to `argmax o` — at most `k²` rows for a categorical MLP, and one row per
 /// reachable pair of numbers for a numerical one.
@@ -71,7 +68,7 @@ extension Tape {
                         rowIndex: rowIndex, into: stream, slot: slot)
             return
         }
-        // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in),  z = h·W_outᵀ + b_out (o = z − lse(z), not needed)
+        // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in),  o = log_softmax(h·W_outᵀ + b_out)
         let inT = tensor([2 * w, d]), outT = tensor([d, k])
         RowLinear.transpose(inWeight.data, rows: d, cols: 2 * w, into: inT.data)
         RowLinear.transpose(outWeight.data, rows: k, cols: d, into: outT.data)
@@ -81,10 +78,11 @@ extension Tape {
         RowLinear.forward(rows: rows, in: w, out: d, x: b.data, ldx: w, wt: inT.data + w * d, bias: nil,
                           y: h.data, ldy: d, accumulate: true)
         Self.relu(h.data, count: rows * d)
-        let z = tensor([rows, k])
+        let logp = tensor([rows, k])
         RowLinear.forward(rows: rows, in: d, out: k, x: h.data, ldx: d, wt: outT.data, bias: outBias.data,
-                          y: z.data, ldy: k)
-        // y = sample(z, τ) = sample(o, τ)
+                          y: logp.data, ldy: k)
+        LogSoftmax.rows(logp.data, rows: rows, count: k)
+        // y = sample(o, τ)
         let sampling = Profile.enter(.sampling)
         let soft = tensor([rows, k])
         let noise = batch.mode.isNoisy ? tensor([batch.rows, k]) : nil
@@ -92,7 +90,7 @@ extension Tape {
         for r in 0..<rows {
             let row = Int(rowIndex[r])
             let y = stream.data + row * stride + slot * k
-            Sampler.forward(z.data + r * k, count: k, tau: batch.tau, mode: batch.mode,
+            Sampler.forward(logp.data + r * k, count: k, tau: batch.tau, mode: batch.mode,
                             noise: noise.map { UnsafePointer($0.data + row * k) }, into: y,
                             soft: batch.mode == .gumbelHard ? soft.data + r * k : y)
             if batch.mode == .gumbelSoft || batch.mode == .softmax { (soft.data + r * k).update(from: y, count: k) }
@@ -104,12 +102,19 @@ extension Tape {
         record {
             let mark = Profile.enter(.mlp)
             defer { Profile.exit(mark) }
-            // ∂z, through the sampler (the log-softmax's backward would subtract softmax(z)·Σ_c ∂o_c,
-            // and the sampler's ∂o sums to zero)
+            // ∂o (through the sampler and log_softmax)
             let dOut = self.tensor([rows, k], zero: true)
             for r in 0..<rows {
+                let dlogp = dOut.data + r * k
                 Sampler.backward(soft: soft.data + r * k, gradOutput: gStream + Int(rowIndex[r]) * stride + slot * k,
-                                 count: k, tau: tau, into: dOut.data + r * k)
+                                 count: k,
+                                 tau: tau, into: dlogp)
+                var sum: Float = 0
+                for c in 0..<k { sum += dlogp[c] }
+                let lp = logp.data + r * k, p = soft.data + r * k
+                // softmax(o) = exp(log_softmax(o)), reusing `soft` as scratch once it is consumed
+                LogSoftmax.exponentiate(lp, count: k, into: p)
+                for c in 0..<k { dlogp[c] -= p[c] * sum }
             }
             // ∂W_out += ∂oᵀ·h, ∂b_out += Σ ∂o, ∂h = ∂o·W_out (through the ReLU)
             if let g = outWeight.grad {
