@@ -13,7 +13,11 @@ public enum LogSoftmax {
             for b in 0..<block {
                 let row = x + (r0 + b) * n
                 var m = -Float.infinity
-                for c in 0..<n where row[c] > m { m = row[c] }
+                var i0 = 0
+                while i0 < n {
+                    m = max(m, Vector.max(Vector.load16(row + i0, count: min(16, n - i0), pad: -.infinity)))
+                    i0 += 16
+                }
                 var s: Float = 0
                 var i = 0
                 while i < n {
@@ -27,7 +31,12 @@ public enum LogSoftmax {
             let lse = maxima + VectorMath.log(sums)
             for b in 0..<block {
                 let row = x + (r0 + b) * n, l = lse[b]
-                for c in 0..<n { row[c] -= l }
+                var i = 0
+                while i < n {
+                    let c = min(16, n - i)
+                    Vector.store16(Vector.load16(row + i, count: c, pad: 0) - l, row + i, count: c)
+                    i += 16
+                }
             }
             r0 += 16
         }
