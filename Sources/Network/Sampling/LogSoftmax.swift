@@ -6,39 +6,51 @@ public enum LogSoftmax {
     /// the row sums are taken 16 rows at a time.
     @inlinable
     public static func rows(_ x: UnsafeMutablePointer<Float>, rows: Int, count n: Int) {
-        var r0 = 0
-        while r0 < rows {
-            let block = min(16, rows - r0)
-            var maxima = SIMD16<Float>(repeating: 0), sums = SIMD16<Float>(repeating: 1)
-            for b in 0..<block {
-                let row = x + (r0 + b) * n
-                var m = -Float.infinity
-                var i0 = 0
-                while i0 < n {
-                    m = max(m, Vector.max(Vector.load16(row + i0, count: min(16, n - i0), pad: -.infinity)))
-                    i0 += 16
+        // The 16 rows' maxima, sums and log-sum-exps go through memory: written into a vector by a
+        // variable lane index, they were kept on the stack and re-read whole for every lane.
+        // The exponentials are stored, then summed from memory: summed straight out of the vector,
+        // the compiler computed them lane by lane in scalar code.
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 3) { buffer in
+            let maxima = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self)
+            let sums = maxima + 16, e = maxima + 32
+            var r0 = 0
+            while r0 < rows {
+                let block = min(16, rows - r0)
+                buffer[0] = SIMD16(repeating: 0)
+                buffer[1] = SIMD16(repeating: 1)
+                for b in 0..<block {
+                    let row = x + (r0 + b) * n
+                    var m = -Float.infinity
+                    var i0 = 0
+                    while i0 < n {
+                        m = max(m, Vector.max(Vector.load16(row + i0, count: min(16, n - i0), pad: -.infinity)))
+                        i0 += 16
+                    }
+                    var s: Float = 0
+                    var i = 0
+                    while i < n {
+                        let c = min(16, n - i)
+                        buffer[2] = VectorMath.exp(Vector.load16(row + i, count: c, pad: -.infinity) - m)
+                        var t: Float = 0   // the lanes past c hold exp(−∞) = 0
+                        for l in 0..<c { t += e[l] }
+                        s += t
+                        i += 16
+                    }
+                    maxima[b] = m
+                    sums[b] = s
                 }
-                var s: Float = 0
-                var i = 0
-                while i < n {
-                    let c = min(16, n - i)
-                    s += Vector.sum(VectorMath.exp(Vector.load16(row + i, count: c, pad: -.infinity) - m))
-                    i += 16
+                buffer[0] = buffer[0] + VectorMath.log(buffer[1])   // log-sum-exp of each row
+                for b in 0..<block {
+                    let row = x + (r0 + b) * n, l = maxima[b]
+                    var i = 0
+                    while i < n {
+                        let c = min(16, n - i)
+                        Vector.store16(Vector.load16(row + i, count: c, pad: 0) - l, row + i, count: c)
+                        i += 16
+                    }
                 }
-                maxima[b] = m
-                sums[b] = s
+                r0 += 16
             }
-            let lse = maxima + VectorMath.log(sums)
-            for b in 0..<block {
-                let row = x + (r0 + b) * n, l = lse[b]
-                var i = 0
-                while i < n {
-                    let c = min(16, n - i)
-                    Vector.store16(Vector.load16(row + i, count: c, pad: 0) - l, row + i, count: c)
-                    i += 16
-                }
-            }
-            r0 += 16
         }
     }
 
