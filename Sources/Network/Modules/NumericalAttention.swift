@@ -49,12 +49,14 @@ extension Tape {
         let stride = stream.shape[1]
         let qw = queryPredicate(query: q, predicate: w)
         // S = qW · Kᵀ per sequence (kept for the backward pass), then y_i = Σ_{j visible} S_ij v_j.
+        // Each S_ij is summed as `Vector.dot(qW_i, k_j)` sums, which is how this head summed them
+        // before it worked a sequence at a time: runs stay bit-identical across the change.
         let ldk = (n + 7) / 8 * 8
         let keysT = tensor([k, ldk], zero: true)
         let scores = tensor([batch.sequences * n, ldk])
         for s in 0..<batch.sequences {
             let base = batch.offsets[s], block = scores.data + s * n * ldk
-            sequenceScores(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: block)
+            sequenceDots(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: block)
             for i in 0..<n {
                 var y: Float = 0
                 let srow = block + i * ldk
@@ -91,6 +93,44 @@ extension Tape {
                 }
             }
             self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)
+        }
+    }
+}
+
+extension Tape {
+    /// `S_ij = Vector.dot(k, qW_i, k_j)` for every query and key of sequence `s`, into `scores`
+    /// (`[length, ldk]`), eight keys at a time. The sum is associated as ``Vector/dot(_:_:_:)``
+    /// does it: lane `l` of eight adds the products `c ≡ l (mod 8)` below `8⌊k/8⌋` in order, the
+    /// eight lanes are then added in order, then the remaining products one by one.
+    /// (``sequenceScores(qw:key:batch:sequence:keysT:into:)`` adds the products straight in `c`
+    /// order, as the categorical head always has.) `keysT` (`[k, ldk]`, `ldk` a multiple of 8) is
+    /// scratch.
+    func sequenceDots(qw: Tensor, key: Tensor, batch: SequenceBatch, sequence s: Int, keysT: Tensor,
+                      into scores: UnsafeMutablePointer<Float>) {
+        typealias V = SIMD8<Float>
+        let k = key.shape[1], ldk = keysT.shape[1], base = batch.offsets[s], length = batch.lengths[s]
+        let whole = k / 8 * 8
+        for j in 0..<length {
+            for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
+        }
+        @inline(__always) func keys(_ c: Int, _ j0: Int) -> V { UnsafeRawPointer(keysT.data + c * ldk + j0).loadUnaligned(as: V.self) }
+        for i in 0..<length {
+            let q = qw.data + (base + i) * k
+            var j0 = 0
+            while j0 < length {
+                var acc = V()
+                if whole > 0 {
+                    for l in 0..<8 {
+                        var lane = V()
+                        var c = l
+                        while c < whole { lane += V(repeating: q[c]) * keys(c, j0); c += 8 }
+                        acc += lane
+                    }
+                }
+                for c in whole..<k { acc += V(repeating: q[c]) * keys(c, j0) }
+                UnsafeMutableRawPointer(scores + i * ldk + j0).storeBytes(of: acc, as: V.self)
+                j0 += 8
+            }
         }
     }
 }
