@@ -39,8 +39,10 @@ let package = Package(
                 swiftSettings: settings),
 
         // MARK: - Modules (dependencies point one way: CLI → Training/Programs → Network → Autograd)
+        /// The thread's floating-point control word (flushing subnormals to zero), in C.
+        .target(name: "FloatEnvironment"),
         /// Tensors, the reverse-mode tape, kernels, random numbers, the optimiser.
-        .target(name: "Autograd", swiftSettings: numeric),
+        .target(name: "Autograd", dependencies: ["FloatEnvironment"], swiftSettings: numeric),
         /// Task generators, vocabularies, splits, batches.
         .target(name: "Tasks", dependencies: ["Autograd"], swiftSettings: settings),
         /// The Transformer Program model (and the standard Transformer baseline).

@@ -65,8 +65,16 @@ public final class Trainer {
     /// discrete model on every split. Throws ``DivergenceError`` as soon as a step's loss is not a
     /// finite number (the parameters it was computed from already hold a NaN or an infinity), or
     /// when the last update leaves one.
+    /// With ``TrainingOptions/flushSubnormals``, all of it runs with subnormals flushed to zero.
     public func train(onStep: (StepProgress) -> Void = { _ in },
                       onEpoch: (EpochMetrics) -> Void = { _ in }) throws(DivergenceError) -> Summary {
+        try Subnormals.flushingToZero(options.flushSubnormals) { () throws(DivergenceError) -> Summary in
+            try trainEpochs(onStep: onStep, onEpoch: onEpoch)
+        }
+    }
+
+    private func trainEpochs(onStep: (StepProgress) -> Void,
+                             onEpoch: (EpochMetrics) -> Void) throws(DivergenceError) -> Summary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = config.maxLength, steps = batches.steps
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,

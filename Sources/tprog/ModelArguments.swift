@@ -59,6 +59,10 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: ArgumentHelp("Re-evaluate the whole training split after every epoch, as the original does.",
                              discussion: "By default an epoch's train loss and accuracy are those of its own training steps; the re-evaluation costs about a third of the training time."))
     var evalTrain = false
+    @Flag(inversion: .prefixedNo,
+          help: ArgumentHelp("Flush subnormal floats to zero while training a Transformer Program (the default; faster as τ falls).",
+                             discussion: "Every run we compared was bit-identical either way; config.json records the choice."))
+    var flushSubnormals = true
 
     func options(seed: UInt64, defaults: TrainingOptions = TrainingOptions()) -> TrainingOptions {
         var t = defaults
@@ -73,6 +77,7 @@ struct TrainingArguments: ParsableArguments {
         t.lossAggregation = lossAgg
         t.sampleMode = sampleFn
         t.evaluateTrainEveryEpoch = evalTrain
+        t.flushSubnormals = flushSubnormals
         t.poolDivisor = poolDivisor ?? defaults.poolDivisor
         t.seed = seed
         return t

@@ -127,6 +127,11 @@ struct EndToEndTrainingTests {
         let o = try JSONDecoder().decode(TrainingOptions.self, from: Data(json.utf8))
         #expect(o.epochs == 7 && o.batchSize == 16 && o.seed == 4 && o.sampleMode == .gumbelSoft)
         #expect(o.evaluateTrainEveryEpoch)
+        #expect(!o.flushSubnormals, "older runs kept subnormals")
+        #expect(TrainingOptions().flushSubnormals)
+        var keeping = TrainingOptions()
+        keeping.flushSubnormals = false
+        #expect(try !JSONDecoder().decode(TrainingOptions.self, from: JSONEncoder().encode(keeping)).flushSubnormals)
         let round = try JSONDecoder().decode(TrainingOptions.self, from: JSONEncoder().encode(TrainingOptions()))
         #expect(round == TrainingOptions())
     }

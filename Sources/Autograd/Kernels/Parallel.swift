@@ -9,6 +9,7 @@ import Foundation
 ///
 /// The pool is ours rather than `DispatchQueue.concurrentPerform`, which on Linux often leaves
 /// short loops (a training step's ~16 chunks of a millisecond) on the calling thread alone.
+/// Items run under the caller's floating-point control word (see ``Subnormals``).
 public enum Parallel {
     /// The number of threads (defaults to the number of active cores; `TPROG_THREADS`
     /// overrides it). Results never depend on it: callers split work into fixed chunks.
@@ -48,6 +49,8 @@ final class WorkerPool: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var body: ((Int) -> Void)?
+    /// The caller's floating-point control word, under which every item runs (``Subnormals``).
+    private var control: UInt64 = 0
     private var count = 0
     private var next = 0
     private var unfinished = 0
@@ -64,6 +67,7 @@ final class WorkerPool: @unchecked Sendable {
         busy = true
         while spawned < workers { spawn() }
         self.body = body
+        control = Subnormals.control
         self.count = count
         next = 0
         unfinished = count
@@ -105,7 +109,7 @@ final class WorkerPool: @unchecked Sendable {
     /// `withoutActuallyEscaping` sees none left once all items are done.
     @inline(never)
     private func invoke(_ i: Int) {
-        body!(i)
+        Subnormals.withControl(control) { body!(i) }
     }
 
     private func spawn() {
