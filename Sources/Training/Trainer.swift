@@ -218,7 +218,6 @@ public struct DivergenceError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         "training diverged: the loss or a parameter became NaN or infinite by epoch \(epoch), step \(step) (τ = \(tau)); "
-            + "try a lower --lr, or --sample-fn gumbel_soft (with gumbel_hard, a score of exactly 0 gets the "
-            + "gradient 1e20 from log(S + 1e-20), which overflows once it passes through two layers)"
+            + "try a lower --lr, or --sample-fn gumbel_soft"
     }
 }

@@ -62,7 +62,7 @@ struct TrainingArguments: ParsableArguments {
     @Flag(inversion: .prefixedNo,
           help: ArgumentHelp("Flush subnormal floats to zero while training a Transformer Program (the default; faster as τ falls).",
                              discussion: "Every run we compared was bit-identical either way; config.json records the choice."))
-    var flushSubnormals = true
+    var flushSubnormals: Bool?
 
     func options(seed: UInt64, defaults: TrainingOptions = TrainingOptions()) -> TrainingOptions {
         var t = defaults
@@ -77,7 +77,7 @@ struct TrainingArguments: ParsableArguments {
         t.lossAggregation = lossAgg
         t.sampleMode = sampleFn
         t.evaluateTrainEveryEpoch = evalTrain
-        t.flushSubnormals = flushSubnormals
+        t.flushSubnormals = flushSubnormals ?? defaults.flushSubnormals
         t.poolDivisor = poolDivisor ?? defaults.poolDivisor
         t.seed = seed
         return t

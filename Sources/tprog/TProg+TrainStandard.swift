@@ -17,6 +17,9 @@ extension TProg.Train {
     /// original's baseline does.
     func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
                        nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?, glove: String? = nil) throws {
+        if training.flushSubnormals != nil {
+            throw usageError("--flush-subnormals and --no-flush-subnormals apply to Transformer Programs, not to --standard")
+        }
         if training.initFrom != nil || training.initOnly != nil {
             throw usageError("--init-from and --init-only apply to Transformer Programs, not to --standard")
         }
