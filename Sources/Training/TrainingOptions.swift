@@ -39,8 +39,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var poolDivisor: PoolDivisor? = nil
     /// Train with subnormal floats flushed to zero (``Subnormals``): a third faster on sort, where
     /// subnormal products pile up as τ falls. On by default. Every task's run checked (a few
-    /// epochs each, and sort's whole 250) came out bit-identical to keeping them: a subnormal only
-    /// ever meets sums of normal numbers, which it cannot change. Not guaranteed in general.
+    /// epochs each, and sort's whole 250) came out bit-identical to keeping them (presumably the
+    /// subnormals only ever meet much larger numbers in sums); that is not guaranteed in general.
     public var flushSubnormals: Bool = true
 
     /// What the pooled logits of a sequence are divided by. The label (the argmax) is the same
