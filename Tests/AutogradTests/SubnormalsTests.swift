@@ -18,13 +18,13 @@ struct SubnormalsTests {
         defer { Parallel.threads = saved }
         Parallel.threads = 2
         let caller = pthread_self()
-        var results = [Float](repeating: 1, count: 64)
-        var onWorkers = [Bool](repeating: false, count: 64)
-        Subnormals.flushingToZero(true) {
-            #expect(Self.half(tiny) == 0, "the caller flushes")
-            // Other tests' parallel loops may hold the pool (the loop then runs on the caller alone):
-            // repeat until a worker has taken some items, checking every item every time.
-            for _ in 0..<200 where !onWorkers.contains(true) {
+        /// Runs 64 items on the pool until a worker has taken some (other tests' parallel loops may
+        /// hold the pool, and the loop then runs on the caller alone); returns every item's
+        /// `half(tiny)` and whether a worker ran it.
+        func itemsOnThePool() -> (results: [Float], onWorkers: [Bool]) {
+            var results = [Float](repeating: 1, count: 64), onWorkers = [Bool](repeating: false, count: 64)
+            for attempt in 0..<200 where !onWorkers.contains(true) {
+                if attempt > 0 { usleep(5_000) }
                 results.withUnsafeMutableBufferPointer { r in
                     onWorkers.withUnsafeMutableBufferPointer { w in
                         let out = UncheckedSendable(r), where_ = UncheckedSendable(w)
@@ -36,13 +36,22 @@ struct SubnormalsTests {
                         }
                     }
                 }
-                #expect(results.allSatisfy { $0 == 0 }, "every item flushed: \(results.filter { $0 != 0 }.count) did not")
-                if !onWorkers.contains(true) { usleep(5_000) }
             }
+            return (results, onWorkers)
+        }
+        // Both directions: a worker that merely inherited one setting when it was spawned fails one.
+        let flushed = Subnormals.flushingToZero(true) {
+            #expect(Self.half(tiny) == 0, "the caller flushes")
+            let items = itemsOnThePool()
             Subnormals.flushingToZero(false) { #expect(Self.half(tiny) != 0, "nested: kept") }
             #expect(Self.half(tiny) == 0, "nested setting restored")
+            return items
         }
-        #expect(onWorkers.contains(true), "a worker thread ran some items (200 tries)")
+        #expect(flushed.onWorkers.contains(true), "a worker thread ran some items (200 tries)")
+        #expect(flushed.results.allSatisfy { $0 == 0 }, "flushing: \(flushed.results.filter { $0 != 0 }.count) items kept a subnormal")
         #expect(Self.half(tiny) != 0, "after: the thread keeps subnormals again")
+        let kept = itemsOnThePool()
+        #expect(kept.onWorkers.contains(true), "a worker thread ran some items (200 tries)")
+        #expect(kept.results.allSatisfy { $0 != 0 }, "keeping: \(kept.results.filter { $0 == 0 }.count) items flushed")
     }
 }

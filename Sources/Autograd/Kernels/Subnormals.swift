@@ -20,12 +20,8 @@ public enum Subnormals {
     /// Runs `body` with the calling thread flushing subnormals to zero (`flush`) or keeping them,
     /// then restores the thread's previous setting.
     public static func flushingToZero<R, E: Error>(_ flush: Bool, _ body: () throws(E) -> R) throws(E) -> R {
-        let saved = tprog_fp_control()
-        let bits = tprog_fp_flush_bits()
-        let wanted = flush ? saved | bits : saved & ~bits
-        if wanted != saved { tprog_fp_set_control(wanted) }
-        defer { if wanted != saved { tprog_fp_set_control(saved) } }
-        return try body()
+        let current = control, bits = UInt64(tprog_fp_flush_bits())
+        return try withControl(flush ? current | bits : current & ~bits, body)
     }
 
     /// The calling thread's control word, to hand to workers.
@@ -33,11 +29,11 @@ public enum Subnormals {
 
     /// Runs `body` under control word `word`, then restores the thread's own.
     @inline(__always)
-    static func withControl(_ word: UInt64, _ body: () -> Void) {
-        let saved = tprog_fp_control()
-        if saved == word { body(); return }
+    static func withControl<R, E: Error>(_ word: UInt64, _ body: () throws(E) -> R) throws(E) -> R {
+        let saved = control
+        if saved == word { return try body() }
         tprog_fp_set_control(word)
-        body()
-        tprog_fp_set_control(saved)
+        defer { tprog_fp_set_control(saved) }
+        return try body()
     }
 }
