@@ -74,11 +74,11 @@ extension Vector {
     }
 
     /// The largest lane of `v` (inlined).
-    @inlinable @inline(__always)
     ///
     /// The comparisons are made on `SIMD4` halves with concrete types: written generically, or on
     /// `SIMD8`, the compiler built the lane mask one lane at a time through memory when the
     /// function was not inlined (7.8% of a sort training step went there).
+    @inlinable @inline(__always)
     public static func max(_ v: SIMD16<Float>) -> Float {
         @inline(__always) func larger(_ x: SIMD4<Float>, _ y: SIMD4<Float>) -> SIMD4<Float> {
             x.replacing(with: y, where: y .> x)

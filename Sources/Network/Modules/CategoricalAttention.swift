@@ -177,11 +177,18 @@ extension Tape {
     func sequenceScores(qw: Tensor, key: Tensor, batch: SequenceBatch, sequence s: Int, keysT: Tensor,
                         into scores: UnsafeMutablePointer<Float>) {
         let k = key.shape[1], ldk = keysT.shape[1], base = batch.offsets[s], length = batch.lengths[s]
-        for j in 0..<length {
-            for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
-        }
+        Self.transposeKeys(key, batch: batch, sequence: s, into: keysT)
         RowLinear.forward(rows: length, in: k, out: ldk, x: qw.data + base * k, ldx: k, wt: keysT.data,
                           bias: nil, y: scores, ldy: ldk)
+    }
+
+    /// `keysT[c, j] = key[j, c]` for the keys of sequence `s` (`keysT` is `[k, ldk]`); the columns
+    /// past the sequence's length keep what they held.
+    static func transposeKeys(_ key: Tensor, batch: SequenceBatch, sequence s: Int, into keysT: Tensor) {
+        let k = key.shape[1], ldk = keysT.shape[1], base = batch.offsets[s]
+        for j in 0..<batch.lengths[s] {
+            for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
+        }
     }
 
     /// The backward pass of ``queryPredicate(query:predicate:)``: `∂q += ∂qW · Wᵀ`, `∂W += qᵀ · ∂qW`.

@@ -110,22 +110,18 @@ extension Tape {
         typealias V = SIMD8<Float>
         let k = key.shape[1], ldk = keysT.shape[1], base = batch.offsets[s], length = batch.lengths[s]
         let whole = k / 8 * 8
-        for j in 0..<length {
-            for c in 0..<k { keysT.data[c * ldk + j] = key.data[(base + j) * k + c] }
-        }
+        Self.transposeKeys(key, batch: batch, sequence: s, into: keysT)
         @inline(__always) func keys(_ c: Int, _ j0: Int) -> V { UnsafeRawPointer(keysT.data + c * ldk + j0).loadUnaligned(as: V.self) }
         for i in 0..<length {
             let q = qw.data + (base + i) * k
             var j0 = 0
             while j0 < length {
                 var acc = V()
-                if whole > 0 {
-                    for l in 0..<8 {
-                        var lane = V()
-                        var c = l
-                        while c < whole { lane += V(repeating: q[c]) * keys(c, j0); c += 8 }
-                        acc += lane
-                    }
+                for l in 0..<8 {   // with k < 8 the lanes are 0 and add nothing, as in Vector.dot
+                    var lane = V()
+                    var c = l
+                    while c < whole { lane += V(repeating: q[c]) * keys(c, j0); c += 8 }
+                    acc += lane
                 }
                 for c in whole..<k { acc += V(repeating: q[c]) * keys(c, j0) }
                 UnsafeMutableRawPointer(scores + i * ldk + j0).storeBytes(of: acc, as: V.self)

@@ -176,10 +176,12 @@ extension Tape {
             for c in 0..<w { sum += acc[c] }
             gp[j] += sum
         }
-        let js = sparseGradient ? active : Array(0..<m)
+        // The variables: the active ones, or all m (without building an array of them every step).
+        let count = sparseGradient ? active.count : m
+        @inline(__always) func js(_ i: Int) -> Int { sparseGradient ? active[i] : i }
         var i = 0
-        while i + 4 <= js.count {
-            let o0 = js[i] * w, o1 = js[i + 1] * w, o2 = js[i + 2] * w, o3 = js[i + 3] * w
+        while i + 4 <= count {
+            let o0 = js(i) * w, o1 = js(i + 1) * w, o2 = js(i + 2) * w, o3 = js(i + 3) * w
             var a0 = V(), a1 = V(), a2 = V(), a3 = V()
             for r in 0..<rows {
                 let g = load(gy + r * w), s = stream.data + row(r)
@@ -188,11 +190,11 @@ extension Tape {
                 a2 += load(s + o2) * g
                 a3 += load(s + o3) * g
             }
-            add(a0, js[i]); add(a1, js[i + 1]); add(a2, js[i + 2]); add(a3, js[i + 3])
+            add(a0, js(i)); add(a1, js(i + 1)); add(a2, js(i + 2)); add(a3, js(i + 3))
             i += 4
         }
-        while i < js.count {
-            let j = js[i]
+        while i < count {
+            let j = js(i)
             var acc = V()
             for r in 0..<rows { acc += load(stream.data + row(r) + j * w) * load(gy + r * w) }
             add(acc, j)

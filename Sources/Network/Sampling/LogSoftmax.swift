@@ -39,9 +39,10 @@ public enum LogSoftmax {
                     maxima[b] = m
                     sums[b] = s
                 }
-                buffer[0] = buffer[0] + VectorMath.log(buffer[1])   // log-sum-exp of each row
+                buffer[0] = buffer[0] + VectorMath.log(buffer[1])   // the maxima become the log-sum-exps
+                let lse = maxima
                 for b in 0..<block {
-                    let row = x + (r0 + b) * n, l = maxima[b]
+                    let row = x + (r0 + b) * n, l = lse[b]
                     var i = 0
                     while i < n {
                         let c = min(16, n - i)
