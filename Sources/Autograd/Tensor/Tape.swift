@@ -22,6 +22,8 @@ public final class Tape {
     private var aliases: [Tensor] = []
     private var aliasCursor = 0
     private var closures: [() -> Void] = []
+    private var indexArena: [IndexBuffer] = []
+    private var indexCursor = 0
 
     /// Whether operations record their backward pass (turn off for evaluation).
     public var isRecording: Bool
@@ -34,6 +36,7 @@ public final class Tape {
     public func reset() {
         cursor = 0
         aliasCursor = 0
+        indexCursor = 0
         closures.removeAll(keepingCapacity: true)
     }
 
@@ -51,6 +54,15 @@ public final class Tape {
         cursor += 1
         if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
         return t
+    }
+
+    /// Scratch room for `count` row indices from the arena (contents unspecified), valid, like
+    /// the tensors, until the next ``reset()``.
+    public func indices(_ count: Int) -> UnsafeMutablePointer<Int32> {
+        if indexCursor == indexArena.count { indexArena.append(IndexBuffer()) }
+        let buffer = indexArena[indexCursor]
+        indexCursor += 1
+        return buffer.reserve(count)
     }
 
     /// A leaf tensor whose values are `source`'s and whose gradient (zeroed) is its own.
@@ -97,4 +109,21 @@ public final class Tape {
     public func runBackward() {
         for c in closures.reversed() { c() }
     }
+}
+
+/// A growable block of `Int32` for ``Tape/indices(_:)``.
+private final class IndexBuffer {
+    private var pointer = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var capacity = 1
+
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Int32> {
+        if count > capacity {
+            pointer.deallocate()
+            capacity = count
+            pointer = .allocate(capacity: count)
+        }
+        return pointer
+    }
+
+    deinit { pointer.deallocate() }
 }

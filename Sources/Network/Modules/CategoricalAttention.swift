@@ -122,6 +122,10 @@ extension Tape {
             defer { Profile.exit(mark) }
             let dqw = self.tensor([q.shape[0], k], zero: true)
             let dS = self.tensor([n, n]), dA = self.tensor([n])
+            // The queries whose attention is not exactly one-hot (a one-hot row has ∂L = 0), with
+            // their ∂S in the first rows of dS and their qW gathered (``LiveRows``).
+            let live = self.indices(n)
+            let liveQW = self.tensor([n, k]), liveDQW = self.tensor([n, k])
             for s in 0..<batch.sequences {
                 let base = batch.offsets[s], length = batch.lengths[s]
                 let douts = gStream + s * n * stride + slot * k, block = attn.data + s * n * n
@@ -130,13 +134,16 @@ extension Tape {
                     RowLinear.backwardWeight(rows: length, in: k, out: length, dy: block, ldy: n, x: douts,
                                              ldx: stride, dw: gv + base * k, dbias: nil)
                 }
+                var count = 0
                 for i in 0..<length {
                     let row = s * n + i, visible = batch.visibleKeys(s, i)
-                    let dL = dS.data + i * n
+                    let p = soft.data + row * n
+                    if visible == 0 || Sampler.isOneHot(p, count: visible) { continue }
+                    let dL = dS.data + count * n
+                    live[count] = Int32(i)
+                    count += 1
                     dL.update(repeating: 0, count: length)
-                    if visible == 0 { continue }
-                    let dout = douts + i * stride
-                    let p = soft.data + row * n, srow = sb.data + row * n
+                    let dout = douts + i * stride, srow = sb.data + row * n
                     // ∂A_ij = ⟨∂out_i, v_j⟩; ∂L_j is p_j·(…), so where the soft sample p_j is exactly 0,
                     // ∂A_j is not needed.
                     for j in 0..<visible { dA.data[j] = p[j] == 0 ? 0 : Vector.dot(k, dout, v.data + (base + j) * k) }
@@ -150,12 +157,17 @@ extension Tape {
                         for j in 0..<visible { dL[j] += d }
                     }
                 }
+                if count == 0 { continue }
                 // ∂qW_i = Σ_j ∂S_ij k_j,  ∂k_j += Σ_i ∂S_ij qW_i (∂S_ij = 0 past the visible keys)
-                RowLinear.forward(rows: length, in: length, out: k, x: dS.data, ldx: n, wt: key.data + base * k,
-                                  bias: nil, y: dqw.data + base * k, ldy: k, accumulate: true)
+                let all = count == length
+                let qwRows = all ? qw.data + base * k : liveQW.data
+                if !all { LiveRows.gather(qw.data + base * k, width: k, index: live, count: count, into: liveQW.data) }
+                RowLinear.forward(rows: count, in: length, out: k, x: dS.data, ldx: n, wt: key.data + base * k,
+                                  bias: nil, y: all ? dqw.data + base * k : liveDQW.data, ldy: k, accumulate: all)
+                if !all { LiveRows.scatterAdd(liveDQW.data, width: k, index: live, count: count, into: dqw.data + base * k) }
                 if let gk = key.grad {
-                    RowLinear.backwardWeight(rows: length, in: k, out: length, dy: dS.data, ldy: n,
-                                             x: qw.data + base * k, ldx: k, dw: gk + base * k, dbias: nil)
+                    RowLinear.backwardWeight(rows: count, in: k, out: length, dy: dS.data, ldy: n,
+                                             x: qwRows, ldx: k, dw: gk + base * k, dbias: nil)
                 }
             }
             self.queryPredicateBackward(query: q, predicate: w, gradient: dqw)

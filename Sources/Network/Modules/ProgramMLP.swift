@@ -116,30 +116,51 @@ extension Tape {
                 LogSoftmax.exponentiate(lp, count: k, into: p)
                 for c in 0..<k { dlogp[c] -= p[c] * sum }
             }
+            // Rows whose sample is exactly one-hot have ∂o = 0: the products run over the others,
+            // packed into the first `live` rows (``LiveRows``). The scratch is taken from the tape
+            // at full size whatever `live` is, so every step asks the arena for the same buffers.
+            let dh = self.tensor([rows, d])
+            let packedA = self.tensor([rows, w]), packedB = self.tensor([rows, w])
+            let packedDA = self.tensor([rows, w]), packedDB = self.tensor([rows, w])
+            let index = self.indices(rows)
+            let live = LiveRows.find(dOut.data, rows: rows, width: k, into: index)
+            if live == 0 { return }
+            let packed = live < rows
+            var ax = a.data, bx = b.data
+            if packed {
+                // `dOut` and `h` are this closure's own from here on, so they are packed in place.
+                LiveRows.compact(dOut.data, width: k, index: index, count: live)
+                LiveRows.compact(h.data, width: d, index: index, count: live)
+                LiveRows.gather(a.data, width: w, index: index, count: live, into: packedA.data)
+                LiveRows.gather(b.data, width: w, index: index, count: live, into: packedB.data)
+                (ax, bx) = (packedA.data, packedB.data)
+            }
             // ∂W_out += ∂oᵀ·h, ∂b_out += Σ ∂o, ∂h = ∂o·W_out (through the ReLU)
             if let g = outWeight.grad {
-                RowLinear.backwardWeight(rows: rows, in: d, out: k, dy: dOut.data, ldy: k, x: h.data, ldx: d,
+                RowLinear.backwardWeight(rows: live, in: d, out: k, dy: dOut.data, ldy: k, x: h.data, ldx: d,
                                          dw: g, dbias: outBias.grad)
             }
-            let dh = self.tensor([rows, d], zero: true)
-            RowLinear.backwardInput(rows: rows, in: d, out: k, dy: dOut.data, ldy: k, w: outWeight.data,
+            dh.data.update(repeating: 0, count: live * d)
+            RowLinear.backwardInput(rows: live, in: d, out: k, dy: dOut.data, ldy: k, w: outWeight.data,
                                     dx: dh.data, ldx: d)
-            Self.reluBackward(h.data, dh.data, count: rows * d)
+            Self.reluBackward(h.data, dh.data, count: live * d)
             // ∂W_in[:, :w] += ∂hᵀ·a, ∂W_in[:, w:] += ∂hᵀ·b, ∂b_in += Σ ∂h, ∂a = ∂h·W_in[:, :w], ∂b = ∂h·W_in[:, w:]
             if let g = inWeight.grad {
-                RowLinear.backwardWeight(rows: rows, in: w, out: d, dy: dh.data, ldy: d, x: a.data, ldx: w,
+                RowLinear.backwardWeight(rows: live, in: w, out: d, dy: dh.data, ldy: d, x: ax, ldx: w,
                                          dw: g, lddw: 2 * w, dbias: inBias.grad)
-                RowLinear.backwardWeight(rows: rows, in: w, out: d, dy: dh.data, ldy: d, x: b.data, ldx: w,
+                RowLinear.backwardWeight(rows: live, in: w, out: d, dy: dh.data, ldy: d, x: bx, ldx: w,
                                          dw: g + w, lddw: 2 * w, dbias: nil)
             }
-            if let g = a.grad {
-                RowLinear.backwardInput(rows: rows, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data, ldw: 2 * w,
-                                        dx: g, ldx: w)
+            func inputGradient(_ input: Tensor, column: Int, scratch: Tensor) {
+                guard let g = input.grad else { return }
+                var dx = g
+                if packed { dx = scratch.data; dx.update(repeating: 0, count: live * w) }
+                RowLinear.backwardInput(rows: live, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data + column,
+                                        ldw: 2 * w, dx: dx, ldx: w)
+                if packed { LiveRows.scatterAdd(dx, width: w, index: index, count: live, into: g) }
             }
-            if let g = b.grad {
-                RowLinear.backwardInput(rows: rows, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data + w,
-                                        ldw: 2 * w, dx: g, ldx: w)
-            }
+            inputGradient(a, column: 0, scratch: packedDA)
+            inputGradient(b, column: w, scratch: packedDB)
         }
     }
 

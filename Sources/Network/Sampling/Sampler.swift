@@ -63,6 +63,18 @@ public enum Sampler {
         }
     }
 
+    /// Whether the sample `p` is exactly one-hot (one entry exactly 1, the others exactly 0); its
+    /// Jacobian is then 0, and ``backward(soft:gradOutput:count:tau:into:)`` would add zeros.
+    @inlinable
+    public static func isOneHot(_ p: UnsafePointer<Float>, count n: Int) -> Bool {
+        var ones = 0, zeros = 0
+        for j in 0..<n {
+            ones += p[j] == 1 ? 1 : 0
+            zeros += p[j] == 0 ? 1 : 0
+        }
+        return ones == 1 && zeros == n - 1
+    }
+
     /// Accumulates `∂x += p ⊙ (∂y − ⟨p, ∂y⟩) / τ` for one row with soft sample `p`.
     @inlinable
     public static func backward(
