@@ -8,15 +8,22 @@ struct ProgramArgument: ParsableArguments {
     @Argument(help: "A run folder, or a program.json file.") var run: String
 
     /// Whether `run` names a folder.
-    var isFolder: Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: run, isDirectory: &isDir) && isDir.boolValue
-    }
+    var isFolder: Bool { Self.isFolder(run) }
 
     /// The program; a usage error (exit 2) when it cannot be read.
-    func load() throws -> Program {
+    func load() throws -> Program { try Self.load(run) }
+
+    /// Whether `path` names a folder.
+    static func isFolder(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// The program of a run folder or `program.json` file; a usage error (exit 2) when it cannot
+    /// be read.
+    static func load(_ run: String) throws -> Program {
         do {
-            if isFolder {
+            if isFolder(run) {
                 let folder = RunFolder(run)
                 if FileManager.default.fileExists(atPath: folder.file("program.json").path) {
                     return try ProgramFile.read(folder.file("program.json").path)
