@@ -214,10 +214,17 @@ extension EntityScore {
 public struct DivergenceError: Error, CustomStringConvertible, Sendable {
     public let epoch: Int
     public let step: Int
-    public let tau: Float
+    /// The temperature at that step (nil for the standard Transformer, which samples nothing).
+    public let tau: Float?
+
+    public init(epoch: Int, step: Int, tau: Float?) {
+        self.epoch = epoch
+        self.step = step
+        self.tau = tau
+    }
 
     public var description: String {
-        "training diverged: the loss or a parameter became NaN or infinite by epoch \(epoch), step \(step) (τ = \(tau)); "
-            + "try a lower --lr, or --sample-fn gumbel_soft"
+        "training diverged: the loss or a parameter became NaN or infinite by epoch \(epoch), step \(step)"
+            + (tau.map { " (τ = \($0)); try a lower --lr, or --sample-fn gumbel_soft" } ?? "; try a lower --lr")
     }
 }

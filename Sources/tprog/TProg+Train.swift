@@ -149,7 +149,7 @@ extension TProg {
                 })
             } catch {
                 report.abandon()
-                throw failure("\(error.description) (the epochs finished before are in \(folder.path)/metrics.jsonl)")
+                throw divergence(error, folder: folder)
             }
             let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)

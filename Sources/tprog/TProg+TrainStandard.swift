@@ -74,11 +74,17 @@ extension TProg.Train {
         let score: ((EpochMetrics) -> Double)? = tagging ? { _ in
             (try? entityScore(trainer, dataset, .val).f1) ?? 0
         } : nil
-        let summary = trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
-            metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
-            try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-            report.epoch(epoch)
-        })
+        let summary: StandardSummary
+        do {
+            summary = try trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
+                metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
+                try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
+                report.epoch(epoch)
+            })
+        } catch {
+            report.abandon()
+            throw divergence(error, folder: folder)
+        }
         trainer.restoreBestParameters()
         var entities: [Split: EntityScore] = [:]
         if tagging { for split in Split.allCases { entities[split] = try entityScore(trainer, dataset, split) } }

@@ -93,3 +93,10 @@ func failure(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Foundation.Data("Error: \(message)\n".utf8))
     return ExitCode(code)
 }
+
+/// The failure of a run that diverged, saying what of the run folder is left.
+func divergence(_ error: DivergenceError, folder: RunFolder) -> ExitCode {
+    failure(error.description + (error.epoch == 0
+        ? " (no epoch finished; \(folder.path)/config.json is kept)"
+        : " (the epochs finished before are in \(folder.path)/metrics.jsonl)"))
+}

@@ -28,7 +28,7 @@ struct StandardTrainerTests {
         options.learningRate = 3e-3
         let trainer = try StandardTrainer(dataset: data, model: Self.smallModel, options: options)
         var losses: [Double] = []
-        let summary = trainer.train(onEpoch: { losses.append($0.trainLoss) })
+        let summary = try trainer.train(onEpoch: { losses.append($0.trainLoss) })
         #expect(summary.epochs.count == 25 && losses.count == 25)
         #expect(losses.last! < losses.first! / 10, "training loss \(losses.first!) → \(losses.last!)")
         #expect(summary.testAtBest.accuracy >= 0.95, "best epoch \(summary.bestEpoch): val \(summary.bestVal), test \(summary.testAtBest)")
@@ -42,7 +42,7 @@ struct StandardTrainerTests {
         options.batchSize = 32
         options.learningRate = 3e-3
         let trainer = try StandardTrainer(dataset: data, model: Self.smallModel, options: options)
-        let summary = trainer.train()
+        let summary = try trainer.train()
         let vals = summary.epochs.map { $0.val!.accuracy }
         #expect(summary.bestEpoch == vals.firstIndex(of: vals.max()!)!)
         #expect(summary.bestVal == summary.epochs[summary.bestEpoch].val!)
@@ -54,7 +54,23 @@ struct StandardTrainerTests {
 
         // A caller's score replaces validation accuracy: here the latest epoch wins.
         let other = try StandardTrainer(dataset: data, model: Self.smallModel, options: options)
-        #expect(other.train(score: { Double($0.epoch) }).bestEpoch == 5)
+        #expect(try other.train(score: { Double($0.epoch) }).bestEpoch == 5)
+    }
+
+    @Test("a run whose loss overflows stops with a DivergenceError naming the step")
+    func divergenceIsReported() throws {
+        var options = StandardTrainingOptions()
+        options.epochs = 3
+        options.batchSize = 32
+        options.learningRate = 1e37   // the first Adam update moves every parameter by about 1e37
+        let trainer = try StandardTrainer(dataset: try Self.reverseData(), model: Self.smallModel, options: options)
+        do {
+            _ = try trainer.train()
+            Issue.record("training with lr 1e37 did not report a divergence")
+        } catch {
+            #expect(error.epoch == 0 && error.step >= 1 && error.tau == nil)
+            #expect(error.description.hasPrefix("training diverged") && !error.description.contains("τ"))
+        }
     }
 
     @Test("the same seed gives bit-identical training (dropout on); another seed differs")
@@ -70,7 +86,7 @@ struct StandardTrainerTests {
             var model = Self.smallModel
             model.dropout = 0.2
             let trainer = try StandardTrainer(dataset: data, model: model, options: options)
-            let summary = trainer.train()
+            let summary = try trainer.train()
             return (trainer.model.parameters.flatMap(\.values), summary.epochs.last!.trainLoss)
         }
         let a = try run(seed: 1), b = try run(seed: 1), c = try run(seed: 2)
@@ -97,7 +113,7 @@ struct StandardTrainerTests {
         let trainer = try StandardTrainer(dataset: data, model: StandardModelOptions(dModel: 16, layers: 1, heads: 2, dMLP: 32),
                                           options: options)
         #expect(trainer.config.pooled && trainer.config.maskedClasses == [0, 1])
-        let summary = trainer.train()
+        let summary = try trainer.train()
         #expect(summary.testAtBest.accuracy >= 0.9, "test \(summary.testAtBest)")
         // Predictions: the label at position 0 only.
         let test = trainer.splits[.test]!
@@ -141,7 +157,7 @@ struct StandardBenchmark {
         var last = Date()
         let start = last
         var stepTime = 0.0
-        let summary = trainer.train(onStep: { p in if p.step + 1 == p.steps { stepTime = p.elapsed } }, onEpoch: { e in
+        let summary = try trainer.train(onStep: { p in if p.step + 1 == p.steps { stepTime = p.elapsed } }, onEpoch: { e in
             let now = Date()
             print(String(format: "epoch %d: %.1f s (training %.1f s), loss %.4f, train %.4f val %.4f test %.4f", e.epoch,
                          now.timeIntervalSince(last), stepTime - last.timeIntervalSince(start), e.trainLoss,

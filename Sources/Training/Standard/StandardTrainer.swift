@@ -12,7 +12,7 @@ import Tasks
 /// let data = try TaskDataset.generate(.reverse, options: .defaults(for: .reverse))
 /// let trainer = try StandardTrainer(dataset: data, model: .paperRASP(layers: 3, heads: 8),
 ///                                   options: StandardTrainingOptions())
-/// let summary = trainer.train(onEpoch: { epoch in print(epoch.epoch, epoch.val!.accuracy) })
+/// let summary = try trainer.train(onEpoch: { epoch in print(epoch.epoch, epoch.val!.accuracy) })
 /// summary.bestEpoch, summary.bestVal.accuracy, summary.testAtBest.accuracy
 /// ```
 ///
@@ -83,8 +83,10 @@ public final class StandardTrainer {
     /// Trains for `options.epochs` epochs, evaluating after each, and returns the per-epoch
     /// metrics with the best epoch: the first with the highest `score` (default: validation
     /// accuracy; NER can pass validation F1, computed with ``evaluate(_:predictions:)``).
+    /// Throws ``DivergenceError`` as soon as a step's loss, or after an epoch a parameter, is not
+    /// a finite number.
     public func train(score: ((EpochMetrics) -> Double)? = nil, onStep: (StepProgress) -> Void = { _ in },
-                      onEpoch: (EpochMetrics) -> Void = { _ in }) -> StandardSummary {
+                      onEpoch: (EpochMetrics) -> Void = { _ in }) throws(DivergenceError) -> StandardSummary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = batches.data.length, steps = batches.steps
         let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
@@ -105,6 +107,7 @@ public final class StandardTrainer {
                                      stream: globalStep &+ 1), count)
                 }
                 if count == 0 { break }
+                if !result.loss.isFinite { throw DivergenceError(epoch: epoch, step: step, tau: nil) }
                 adam.step()
                 globalStep += 1
                 lossSum += result.loss * Double(count)
@@ -114,6 +117,9 @@ public final class StandardTrainer {
                 onStep(StepProgress(epoch: epoch, step: step, steps: steps, loss: lossSum / Double(seen),
                                     accuracy: Double(correct) / Double(max(total, 1)),
                                     elapsed: Date().timeIntervalSince(start)))
+            }
+            if model.parameters.contains(where: { p in (0..<p.count).contains { !p.data[$0].isFinite } }) {
+                throw DivergenceError(epoch: epoch, step: steps - 1, tau: nil)
             }
             var metrics = EpochMetrics(epoch: epoch, tau: 0, trainLoss: lossSum / Double(max(seen, 1)), elapsed: 0)
             if options.evaluateTrain { metrics.train = evaluate(.train) }
