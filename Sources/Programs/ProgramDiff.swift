@@ -3,8 +3,9 @@
 /// Modules are matched by name (`attn_0_1`, `num_mlp_2_0`, …), so the structural comparison says
 /// most about programs of one architecture: two builds or warm starts of a run, or seeds of a
 /// task. What they compute is compared on inputs: the labels of the two programs at every scored
-/// position (where the expected label is not `<pad>`; at every position when there are no
-/// expected labels), and each program's accuracy when there are.
+/// position (where the expected label is not `<pad>`; without expected labels, at every position
+/// whose token is not one the caller names as never scored), and each program's accuracy when
+/// there are labels.
 ///
 /// ```swift
 /// let modules = ProgramDiff.modules(a, b)          // [ModuleDifference]
@@ -141,9 +142,11 @@ public enum ProgramDiff {
     }
 
     /// Runs both programs on `inputs` and compares their labels (see ``Behaviour``), keeping
-    /// the first `examples` disagreements. Throws a ``ProgramError`` when an input cannot be run.
+    /// the first `examples` disagreements. Without expected labels, positions holding a token of
+    /// `unscored` are not compared either (`<s>` and `</s>`, which no synthetic task scores).
+    /// Throws a ``ProgramError`` when an input cannot be run.
     public static func behaviour(_ a: Interpreter, _ b: Interpreter, inputs: [[String]], expected: [[String]]?,
-                                 examples: Int = 5) throws -> Behaviour {
+                                 unscored: Set<String> = [], examples: Int = 5) throws -> Behaviour {
         precondition(expected == nil || expected!.count == inputs.count, "one label list per input")
         let pooled = a.program.pooled
         var report = Behaviour(inputs: inputs.count, positions: 0, agreeingPositions: 0, agreeingInputs: 0,
@@ -156,7 +159,7 @@ public enum ProgramDiff {
             let compared: [(Int, String?)] = pooled
                 ? [(0, gold?.first)]
                 : tokens.indices.compactMap { i in
-                    guard let gold else { return (i, nil) }
+                    guard let gold else { return unscored.contains(tokens[i]) ? nil : (i, nil) }
                     return gold[i] == "<pad>" ? nil : (i, gold[i])
                 }
             var same = true

@@ -9,19 +9,22 @@ extension TProg {
             abstract: "Compare two programs: module by module, and label by label on inputs.",
             discussion: """
                 Modules are matched by name. Inputs: every split of A's run (A must then be a run folder), \
-                or --data FILE (JSON Lines as `tprog data` prints; labels optional). Labels are compared at \
-                the scored positions (every position when the inputs have no labels). Exit code: 0 when the \
-                programs agree on every compared position, 1 when they do not, 2 on bad input.
+                every input of its task's input space (--exhaustive), or --data FILE (JSON Lines as `tprog \
+                data` prints; labels optional). Labels are compared at the scored positions (without labels: \
+                every position but those of <s> and </s>). Exit code: 0 when the programs agree on every \
+                compared position, 1 when they do not, 2 on bad input.
                 """)
 
         @Argument(help: "Program A: a run folder or a program.json file.") var a: String
         @Argument(help: "Program B: a run folder or a program.json file.") var b: String
         @Option(help: "Compare on this JSON Lines file instead of A's splits.") var data: String?
+        @Flag(help: "Compare on every input of A's task (sort, reverse: 19,530 inputs; up to 1,000,000).") var exhaustive = false
         @Option(help: "How many disagreeing inputs to show.") var examples = 3
         @Flag(help: "Print one JSON object.") var json = false
 
         func validate() throws {
             guard examples >= 0 else { throw ValidationError("--examples must be 0 or more") }
+            if exhaustive && data != nil { throw ValidationError("--exhaustive and --data exclude each other") }
         }
 
         func run() throws {
@@ -35,9 +38,16 @@ extension TProg {
                 guard ProgramArgument.isFolder(a) else {
                     throw usageError("\(a) is a program file: give --data FILE to compare on")
                 }
-                let dataset: any LabeledDataset
-                do { dataset = try TrainedRun(path: a).dataset() } catch { throw usageError("\(error)") }
-                for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split))) }
+                let trained: TrainedRun
+                do { trained = try TrainedRun(path: a) } catch { throw usageError("\(error)") }
+                if exhaustive {
+                    let space = try InputSpaceArgument.inputs(of: trained)
+                    sets.append(("input space", space.map { Example(tokens: $0, labels: [String](repeating: "<pad>", count: $0.count)) }))
+                } else {
+                    let dataset: any LabeledDataset
+                    do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
+                    for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split))) }
+                }
             }
             let modules = ProgramDiff.modules(programA, programB)
             var reports: [DiffSet] = []
@@ -47,7 +57,7 @@ extension TProg {
                 do {
                     report = try ProgramDiff.behaviour(interpreterA, interpreterB, inputs: examples.map(\.tokens),
                                                        expected: labelled ? examples.map(\.labels) : nil,
-                                                       examples: self.examples)
+                                                       unscored: ["<s>", "</s>"], examples: self.examples)
                 } catch let e as ProgramError { throw usageError("\(name): \(e.description)") }
                 reports.append(DiffSet(set: name, behaviour: report))
             }

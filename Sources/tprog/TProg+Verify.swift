@@ -22,14 +22,7 @@ extension TProg {
             let verifier = try Verifier(model: trained.model, program: program)
             var sets: [(String, [[String]])] = []
             if exhaustive {
-                guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
-                    throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
-                }
-                guard let space = try TaskDataset.inputSpace(task, options: options) else {
-                    let size = try TaskDataset.inputSpaceSize(task, options: options)
-                    throw usageError("\(task.rawValue)'s input space is not enumerable here (\(size.map { "\($0) inputs" } ?? "structured inputs"); the limit is 1,000,000)")
-                }
-                sets.append(("input space", space))
+                sets.append(("input space", try InputSpaceArgument.inputs(of: trained)))
             } else {
                 let dataset = try trained.dataset()
                 for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split).map(\.tokens))) }
@@ -80,5 +73,20 @@ struct SetReport: Encodable {
     var pythonAgree: Int?
     enum CodingKeys: String, CodingKey {
         case set, inputs, positions, interpreterAgree = "interpreter_agree", pythonAgree = "python_agree"
+    }
+}
+
+/// The `--exhaustive` inputs of `verify` and `diff`.
+enum InputSpaceArgument {
+    /// Every input of the run's task; a usage error when the task has none to enumerate.
+    static func inputs(of trained: TrainedRun) throws -> [[String]] {
+        guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
+            throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
+        }
+        guard let space = try TaskDataset.inputSpace(task, options: options) else {
+            let size = try TaskDataset.inputSpaceSize(task, options: options)
+            throw usageError("\(task.rawValue)'s input space is not enumerable here (\(size.map { "\($0) inputs" } ?? "structured inputs"); the limit is 1,000,000)")
+        }
+        return space
     }
 }

@@ -84,5 +84,9 @@ struct ProgramDiffTests {
         let labels = try i.run(tokens[0])
         let r = try ProgramDiff.behaviour(i, i, inputs: tokens, expected: [["<pad>", labels[1], "<pad>"]])
         #expect(r.positions == 1 && r.correctA == 1)
+        // Without labels: every position but those holding an unscored token.
+        let unlabelled = try ProgramDiff.behaviour(i, i, inputs: Self.inputs, expected: nil, unscored: ["<s>"])
+        let expectedPositions = Self.inputs.reduce(0) { $0 + $1.filter { $0 != "<s>" }.count }
+        #expect(unlabelled.positions == expectedPositions && unlabelled.correctA == nil)
     }
 }
