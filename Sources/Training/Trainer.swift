@@ -131,7 +131,7 @@ public final class Trainer {
             onEpoch(metrics)
         }
         let seconds = Date().timeIntervalSince(start)
-        if model.parameters.contains(where: { p in (0..<p.count).contains { !p.data[$0].isFinite } }) {
+        if !model.parameters.allSatisfy(\.isFinite) {
             throw DivergenceError(epoch: options.epochs - 1, step: steps - 1, tau: options.tauEnd)
         }
         var discrete: [Split: SplitMetrics] = [:]

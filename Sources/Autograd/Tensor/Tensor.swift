@@ -110,6 +110,9 @@ public final class Tensor {
         capacity = source.count
     }
 
+    /// Whether every value is a finite number (no NaN, no infinity).
+    public var isFinite: Bool { (0..<count).allSatisfy { data[$0].isFinite } }
+
     /// The values as an array (a copy).
     public var values: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
 

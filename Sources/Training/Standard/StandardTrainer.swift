@@ -118,7 +118,7 @@ public final class StandardTrainer {
                                     accuracy: Double(correct) / Double(max(total, 1)),
                                     elapsed: Date().timeIntervalSince(start)))
             }
-            if model.parameters.contains(where: { p in (0..<p.count).contains { !p.data[$0].isFinite } }) {
+            if !model.parameters.allSatisfy(\.isFinite) {
                 throw DivergenceError(epoch: epoch, step: steps - 1, tau: nil)
             }
             var metrics = EpochMetrics(epoch: epoch, tau: 0, trainLoss: lossSum / Double(max(seen, 1)), elapsed: 0)
