@@ -7,9 +7,6 @@ import TransformerPrograms
 struct ProgramArgument: ParsableArguments {
     @Argument(help: "A run folder, or a program.json file.") var run: String
 
-    /// Whether `run` names a folder.
-    var isFolder: Bool { Self.isFolder(run) }
-
     /// The program; a usage error (exit 2) when it cannot be read.
     func load() throws -> Program { try Self.load(run) }
 
@@ -64,5 +61,20 @@ extension TrainedRun {
     func writeProgram(_ program: Program) throws {
         try folder.writeJSON("program.json", program)
         try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
+    }
+}
+
+/// The `--exhaustive` inputs of `verify` and `diff`.
+enum InputSpaceArgument {
+    /// Every input of the run's task; a usage error when the task has none to enumerate.
+    static func inputs(of trained: TrainedRun) throws -> [[String]] {
+        guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
+            throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
+        }
+        guard let space = try TaskDataset.inputSpace(task, options: options) else {
+            let size = try TaskDataset.inputSpaceSize(task, options: options)
+            throw usageError("\(task.rawValue)'s input space is not enumerable here (\(size.map { "\($0) inputs" } ?? "structured inputs"); the limit is 1,000,000)")
+        }
+        return space
     }
 }

@@ -31,9 +31,12 @@ extension TProg {
             let programA = try ProgramArgument.load(a), programB = try ProgramArgument.load(b)
             if let problem = ProgramDiff.incompatibility(programA, programB) { throw usageError(problem) }
             let interpreterA = try Interpreter(programA), interpreterB = try Interpreter(programB)
-            var sets: [(String, [Example])] = []
+            // Each set of inputs, with their expected labels when it has them.
+            var sets: [(name: String, inputs: [[String]], labels: [[String]]?)] = []
             if let data {
-                sets.append((data, try ExampleFile.read(data)))
+                let examples = try ExampleFile.read(data)
+                let labelled = examples.allSatisfy { $0.labels.contains { $0 != Special.pad } }
+                sets.append((data, examples.map(\.tokens), labelled ? examples.map(\.labels) : nil))
             } else {
                 guard ProgramArgument.isFolder(a) else {
                     throw usageError("\(a) is a program file: give --data FILE to compare on")
@@ -41,25 +44,25 @@ extension TProg {
                 let trained: TrainedRun
                 do { trained = try TrainedRun(path: a) } catch { throw usageError("\(error)") }
                 if exhaustive {
-                    let space = try InputSpaceArgument.inputs(of: trained)
-                    sets.append(("input space", space.map { Example(tokens: $0, labels: [String](repeating: "<pad>", count: $0.count)) }))
+                    sets.append(("input space", try InputSpaceArgument.inputs(of: trained), nil))
                 } else {
                     let dataset: any LabeledDataset
                     do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
-                    for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split))) }
+                    for split in Split.allCases {
+                        let examples = dataset.examples(split)
+                        sets.append((split.rawValue, examples.map(\.tokens), examples.map(\.labels)))
+                    }
                 }
             }
             let modules = ProgramDiff.modules(programA, programB)
             var reports: [DiffSet] = []
-            for (name, examples) in sets {
-                let labelled = examples.allSatisfy { $0.labels.contains { $0 != "<pad>" } }
+            for set in sets {
                 let report: ProgramDiff.Behaviour
                 do {
-                    report = try ProgramDiff.behaviour(interpreterA, interpreterB, inputs: examples.map(\.tokens),
-                                                       expected: labelled ? examples.map(\.labels) : nil,
-                                                       unscored: ["<s>", "</s>"], examples: self.examples)
-                } catch let e as ProgramError { throw usageError("\(name): \(e.description)") }
-                reports.append(DiffSet(set: name, behaviour: report))
+                    report = try ProgramDiff.behaviour(interpreterA, interpreterB, inputs: set.inputs, expected: set.labels,
+                                                       unscored: [Special.bos, Special.eos], examples: examples)
+                } catch let e as ProgramError { throw usageError("\(set.name): \(e.description)") }
+                reports.append(DiffSet(set: set.name, behaviour: report))
             }
             let agree = reports.allSatisfy { $0.behaviour.agreeingPositions == $0.behaviour.positions }
             if json {

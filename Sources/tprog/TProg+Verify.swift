@@ -75,18 +75,3 @@ struct SetReport: Encodable {
         case set, inputs, positions, interpreterAgree = "interpreter_agree", pythonAgree = "python_agree"
     }
 }
-
-/// The `--exhaustive` inputs of `verify` and `diff`.
-enum InputSpaceArgument {
-    /// Every input of the run's task; a usage error when the task has none to enumerate.
-    static func inputs(of trained: TrainedRun) throws -> [[String]] {
-        guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
-            throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
-        }
-        guard let space = try TaskDataset.inputSpace(task, options: options) else {
-            let size = try TaskDataset.inputSpaceSize(task, options: options)
-            throw usageError("\(task.rawValue)'s input space is not enumerable here (\(size.map { "\($0) inputs" } ?? "structured inputs"); the limit is 1,000,000)")
-        }
-        return space
-    }
-}
