@@ -5,7 +5,7 @@ import Autograd
 /// A sample that is exactly one-hot passes no gradient back: the sampler's Jacobian is
 /// `∂x_j = p_j (∂y_j − ⟨p, ∂y⟩) / τ`, and with `p = e_i` that is `(∂y_i − ∂y_i)` at `i` and
 /// `0 · (…)` elsewhere. Late in training nearly every attention row and MLP output is one-hot
-/// (in a sort run, 80% of MLP rows by epoch 100 and 99% by the end), so a module's backward
+/// (in a sort run, about 81% of MLP rows around epoch 100 and 99% at the end), so a module's backward
 /// products run over the other rows only, gathered together. A skipped row would only add zeros
 /// to the weight gradients' sums, so every sum, and every result, stays the same.
 ///
