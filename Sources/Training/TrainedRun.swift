@@ -28,14 +28,7 @@ public struct TrainedRun {
     public var labels: Vocabulary { Vocabulary(checkpoint.labels) }
 
     /// The run's data set: regenerated (synthetic tasks) or read again (NLP tasks).
-    public func dataset() throws -> any LabeledDataset {
-        if let nlp = config.nlp {
-            return try NLPDataset.load(try NLPTask(parsing: config.task), options: nlp.options,
-                                       dataDirectory: nlp.dataDirectory)
-        }
-        guard let options = config.taskOptions else { throw RunFolderError("config.json names no data") }
-        return try TaskDataset.generate(try TaskName(parsing: config.task), options: options)
-    }
+    public func dataset() throws -> any LabeledDataset { try config.dataset() }
 
     /// Encodes `examples` for this model; throws on an unknown token or label, or a sequence
     /// longer than the model allows.
@@ -52,5 +45,18 @@ public struct TrainedRun {
         let runner = ProgramRunner(model: model)
         return Evaluator.evaluate(runner: runner, data: data, batchSize: 512, mode: .argmax, tau: 1,
                                   seed: 0, stream: 0, predictions: predictions)
+    }
+}
+
+extension RunConfig {
+    /// The data set this configuration names: regenerated (synthetic tasks) or read again (NLP
+    /// tasks).
+    public func dataset() throws -> any LabeledDataset {
+        if let nlp {
+            return try NLPDataset.load(try NLPTask(parsing: task), options: nlp.options,
+                                       dataDirectory: nlp.dataDirectory)
+        }
+        guard let taskOptions else { throw RunFolderError("config.json names no data") }
+        return try TaskDataset.generate(try TaskName(parsing: task), options: taskOptions)
     }
 }

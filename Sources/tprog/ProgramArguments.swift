@@ -67,9 +67,9 @@ extension TrainedRun {
 /// The `--exhaustive` inputs of `verify` and `diff`.
 enum InputSpaceArgument {
     /// Every input of the run's task; a usage error when the task has none to enumerate.
-    static func inputs(of trained: TrainedRun) throws -> [[String]] {
-        guard let options = trained.config.taskOptions, let task = try? TaskName(parsing: trained.config.task) else {
-            throw usageError("--exhaustive needs a synthetic task; \(trained.config.task) has no enumerable input space")
+    static func inputs(of config: RunConfig) throws -> [[String]] {
+        guard let options = config.taskOptions, let task = try? TaskName(parsing: config.task) else {
+            throw usageError("--exhaustive needs a synthetic task; \(config.task) has no enumerable input space")
         }
         guard let space = try TaskDataset.inputSpace(task, options: options) else {
             let size = try TaskDataset.inputSpaceSize(task, options: options)

@@ -41,13 +41,14 @@ extension TProg {
                 guard ProgramArgument.isFolder(a) else {
                     throw usageError("\(a) is a program file: give --data FILE to compare on")
                 }
-                let trained: TrainedRun
-                do { trained = try TrainedRun(path: a) } catch { throw usageError("\(error)") }
+                // Only the run's configuration is needed (its model is not).
+                let config: RunConfig
+                do { config = try RunFolder(a).readJSON(RunConfig.self, "config.json") } catch { throw usageError("\(error)") }
                 if exhaustive {
-                    sets.append(("input space", try InputSpaceArgument.inputs(of: trained), nil))
+                    sets.append(("input space", try InputSpaceArgument.inputs(of: config), nil))
                 } else {
                     let dataset: any LabeledDataset
-                    do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
+                    do { dataset = try config.dataset() } catch { throw usageError("\(error)") }
                     for split in Split.allCases {
                         let examples = dataset.examples(split)
                         sets.append((split.rawValue, examples.map(\.tokens), examples.map(\.labels)))

@@ -22,7 +22,7 @@ extension TProg {
             let verifier = try Verifier(model: trained.model, program: program)
             var sets: [(String, [[String]])] = []
             if exhaustive {
-                sets.append(("input space", try InputSpaceArgument.inputs(of: trained)))
+                sets.append(("input space", try InputSpaceArgument.inputs(of: trained.config)))
             } else {
                 let dataset = try trained.dataset()
                 for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split).map(\.tokens))) }
