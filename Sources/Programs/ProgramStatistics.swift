@@ -78,7 +78,7 @@ public struct ProgramStatistics: Codable, Sendable, Equatable {
                 let inputs = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1] ? [mlp.inputs[0]] : mlp.inputs
                 return Component(kind: mlp.numerical ? "numerical_mlp" : "categorical_mlp", name: mlp.name,
                                  query: nil, key: nil, value: nil, inputs: inputs, output: mlp.output,
-                                 branches: PythonEmitter.mlpBranches(mlp, context).count)
+                                 branches: PythonEmitter.mlpBody(mlp, context).branches)
             }
         }
         let kinds = components.map(\.kind)

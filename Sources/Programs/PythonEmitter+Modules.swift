@@ -77,16 +77,102 @@ extension PythonEmitter {
         return lines
     }
 
-    /// An MLP's block inside `run`: a comment, its lookup function (grouped branches, the default
-    /// output last) and the map over positions.
-    static func mlp(_ mlp: MLP, _ context: Context) -> [String] {
-        let function = identifier(mlp.name)
+    /// A numerical MLP's table as boxes of input ranges: `output` for every first input in
+    /// `x` and second input in `y` (`nil` when both inputs are one variable), the default output
+    /// elsewhere; ordered by `x`, then `y`. `nil` for a categorical MLP or when the program does
+    /// not list the inputs' values.
+    ///
+    /// Ranges are taken over the reachable values in order, so a range may span values the input
+    /// never takes; on every reachable pair the boxes give exactly the table's output. Rows (first
+    /// inputs) with the same runs of outputs merge into one box. A table whose outputs change at a
+    /// threshold of the inputs (`x > y`, `x + y ≥ 5`, …) needs one box per distinct row, where the
+    /// listing by output needs one key per pair: dyck1's 7,862 pairs (seed 4) become 90 boxes. Example:
+    /// over x, y ∈ {0, 1, 2} with output 1 when x > y and 0 otherwise (the default), the boxes are
+    /// `(1…1, 0…0) → 1` and `(2…2, 0…1) → 1`.
+    static func mlpBoxes(_ mlp: MLP, _ context: Context) -> [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)]? {
+        let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
+        guard mlp.numerical, mlp.inputs.count == 2, let xs = context.reachable(mlp.inputs[0])?.sorted() else { return nil }
+        let ys: [Int?]
+        if same {
+            ys = [nil]
+        } else if let values = context.reachable(mlp.inputs[1])?.sorted() {
+            ys = values
+        } else {
+            return nil
+        }
+        var table: [[Int]: Int] = [:]
+        for entry in mlp.table where entry.inputs.count == 2 { table[entry.inputs] = entry.output }
+        func output(_ x: Int, _ y: Int?) -> Int { table[[x, y ?? x]] ?? mlp.defaultOutput }
+        /// The runs of equal non-default outputs along row `x`.
+        func runs(_ x: Int) -> [(y: ClosedRange<Int>?, output: Int)] {
+            var runs: [(y: ClosedRange<Int>?, output: Int)] = []
+            var extendable = false
+            for y in ys {
+                let out = output(x, y)
+                if out == mlp.defaultOutput { extendable = false; continue }
+                if extendable, let last = runs.last, last.output == out, let range = last.y, let y {
+                    runs[runs.count - 1].y = range.lowerBound...y
+                } else {
+                    runs.append((y: y.map { $0...$0 }, output: out))
+                }
+                extendable = true
+            }
+            return runs
+        }
+        func equal(_ a: [(y: ClosedRange<Int>?, output: Int)], _ b: [(y: ClosedRange<Int>?, output: Int)]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.y == $1.y && $0.output == $1.output }
+        }
+        var boxes: [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)] = []
+        var group: (x: ClosedRange<Int>, runs: [(y: ClosedRange<Int>?, output: Int)])?
+        func flush() {
+            if let group { boxes += group.runs.map { (x: group.x, y: $0.y, output: $0.output) } }
+        }
+        for x in xs {
+            let row = runs(x)
+            if let current = group, equal(current.runs, row) {
+                group!.x = current.x.lowerBound...x
+            } else {
+                flush()
+                group = (x: x...x, runs: row)
+            }
+        }
+        flush()
+        return boxes
+    }
+
+    /// A numerical MLP's lookup function written with ``mlpBoxes(_:_:)``: a loop over the boxes.
+    static func mlpBoxLines(_ mlp: MLP, _ context: Context,
+                            _ boxes: [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)]) -> [String] {
+        let twoInputs = mlp.inputs[0] != mlp.inputs[1]
+        let inputs = twoInputs ? mlp.inputs : [mlp.inputs[0]]
+        let fallback = context.literal(mlp.defaultOutput, of: mlp.output)
+        func value(_ v: Int, _ input: String) -> String { context.literal(v, of: input) }
+        let tuples = boxes.map { box -> String in
+            var parts = [value(box.x.lowerBound, inputs[0]), value(box.x.upperBound, inputs[0])]
+            if twoInputs, let y = box.y { parts += [value(y.lowerBound, inputs[1]), value(y.upperBound, inputs[1])] }
+            return "(" + (parts + [context.literal(box.output, of: mlp.output)]).joined(separator: ", ") + ")"
+        }
+        var lines: [String] = []
+        if twoInputs {
+            lines.append("        x, y = \(parameter(inputs[0])), \(parameter(inputs[1]))")
+            lines.append("        # the output for x in x_low..x_high and y in y_low..y_high; \(fallback) elsewhere")
+            lines += wrapped("        ", "for x_low, x_high, y_low, y_high, output in [", tuples, "]:")
+            lines.append("            if x_low <= x <= x_high and y_low <= y <= y_high:")
+        } else {
+            lines.append("        x = \(parameter(inputs[0]))")
+            lines.append("        # the output for x in x_low..x_high; \(fallback) elsewhere")
+            lines += wrapped("        ", "for x_low, x_high, output in [", tuples, "]:")
+            lines.append("            if x_low <= x <= x_high:")
+        }
+        return lines + ["                return output", "        return \(fallback)"]
+    }
+
+    /// An MLP's lookup function listed by output: grouped branches, the default output last.
+    static func mlpBranchLines(_ mlp: MLP, _ context: Context) -> [String] {
         let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
         let inputs = same ? [mlp.inputs[0]] : mlp.inputs
         let parameters = inputs.map(parameter)
-        var lines = comment("    ", ["\(mlp.name):"] + inputs.dropLast().map { $0 + "," } + inputs.suffix(1)
-                                + ["→ \(mlp.output)"])
-        lines.append("    def \(function)(\(parameters.joined(separator: ", "))):")
+        var lines: [String] = []
         let branches = mlpBranches(mlp, context)
         if !branches.isEmpty {
             lines.append("        key = " + (same ? parameters[0] : "(\(parameters.joined(separator: ", ")))"))
@@ -99,7 +185,31 @@ extension PythonEmitter {
             lines += wrapped("        ", (index == 0 ? "if " : "elif ") + "key in {", keys, "}:")
             lines.append("            return \(context.literal(branch.output, of: mlp.output))")
         }
-        lines.append("        return \(context.literal(mlp.defaultOutput, of: mlp.output))")
+        return lines + ["        return \(context.literal(mlp.defaultOutput, of: mlp.output))"]
+    }
+
+    /// The body of an MLP's lookup function, and how many branches (output groups, or boxes) it
+    /// has: listed by output, or for a numerical MLP as boxes of input ranges when that takes fewer
+    /// lines.
+    static func mlpBody(_ mlp: MLP, _ context: Context) -> (lines: [String], branches: Int) {
+        let listed = mlpBranchLines(mlp, context)
+        let branches = mlpBranches(mlp, context).count
+        guard let boxes = mlpBoxes(mlp, context), !boxes.isEmpty else { return (listed, branches) }
+        let boxed = mlpBoxLines(mlp, context, boxes)
+        return boxed.count < listed.count ? (boxed, boxes.count) : (listed, branches)
+    }
+
+    /// An MLP's block inside `run`: a comment, its lookup function (``mlpBody(_:_:)``) and the
+    /// map over positions.
+    static func mlp(_ mlp: MLP, _ context: Context) -> [String] {
+        let function = identifier(mlp.name)
+        let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
+        let inputs = same ? [mlp.inputs[0]] : mlp.inputs
+        let parameters = inputs.map(parameter)
+        var lines = comment("    ", ["\(mlp.name):"] + inputs.dropLast().map { $0 + "," } + inputs.suffix(1)
+                                + ["→ \(mlp.output)"])
+        lines.append("    def \(function)(\(parameters.joined(separator: ", "))):")
+        lines += mlpBody(mlp, context).lines
         lines.append("")
         let output = identifier(mlp.output)
         let map = same ? "\(function)(x) for x in \(identifier(inputs[0]))"

@@ -10,9 +10,12 @@ import Programs
 ///   sums in another order, pick other labels on some inputs.
 /// - ``causal``: a Dyck-like causal program whose vocabulary has `<unk>`.
 /// - ``mislabelled``: ``tiny`` with a wrong value type.
+/// - ``thresholds``: numerical MLPs whose outputs change at thresholds of their inputs, which the
+///   emitter writes as boxes of input ranges.
 enum Fixtures {
     static let all: [(name: String, program: Program)] = [("tiny", tiny), ("bidirectional", bidirectional),
-                                                          ("causal", causal), ("mislabelled", mislabelled)]
+                                                          ("causal", causal), ("mislabelled", mislabelled),
+                                                          ("thresholds", thresholds)]
 
     /// ``tiny`` with a head output typed as a number though it holds tokens: the Python shows
     /// values as the lists really hold them, so it still runs exactly.
@@ -138,6 +141,34 @@ enum Fixtures {
     }()
 }
 
+extension Fixtures {
+    // MARK: - thresholds
+
+    static let thresholds: Program = {
+        let n = 7
+        var b = Builder(k: 8, maxLength: n)
+        b.variable("tokens", .categorical, .token, [1, 2, 3])
+        b.variable("positions", .categorical, .position, Array(0..<n))
+        b.variable("ones", .numerical, .number, [1])
+        b.head("num_attn_0_0", query: "tokens", key: "tokens", value: "ones", seed: 21)
+        b.head("num_attn_0_1", query: "positions", key: "tokens", value: "ones", seed: 22)
+        // Two inputs: 2 where x > y, 5 where x + y ≥ 9 otherwise, else 0 (with a hole at (1, 0)).
+        b.mlp("num_mlp_0_0", inputs: ["num_attn_0_0_outputs", "num_attn_0_1_outputs"], type: .number) { x, y in
+            x == 1 && y == 0 ? 0 : x > y ? 2 : x + y >= 9 ? 5 : 0
+        }
+        // One input, read twice: runs of equal outputs.
+        b.mlp("num_mlp_0_1", inputs: ["num_attn_0_1_outputs", "num_attn_0_1_outputs"], type: .number) { x, _ in
+            x < 2 ? 1 : x < 4 ? 3 : x < 6 ? 6 : 4
+        }
+        b.endLayer()
+        b.weights([("tokens", .coarse), ("positions", .coarse), ("num_mlp_0_0_outputs", .coarse),
+                   ("num_mlp_0_1_outputs", .coarse)],
+                  numerical: [("ones", .coarse), ("num_attn_0_0_outputs", .fine30)], classes: 3, seed: 23)
+        return b.program(task: "thresholds", causal: false, vocabulary: ["<pad>", "<s>", "a", "b"],
+                         labels: ["<pad>", "x", "y", "z"])
+    }()
+}
+
 /// Builds a program layer by layer from seeded pseudo-random predicates and tables, tracking each
 /// variable's value set the way ``ValueRanges`` does.
 struct Builder {
@@ -207,6 +238,11 @@ struct Builder {
         let a = values(inputs[0]), b = values(inputs[1])
         let pairs: [[Int]] = inputs[0] == inputs[1] ? a.map { [$0, $0] } : a.flatMap { x in b.map { [x, $0] } }
         let results = pairs.map { outputs[Self.mix(seed, $0[0], $0[1]) % outputs.count] }
+        table(name, inputs: inputs, pairs: pairs, results: results, type: type)
+    }
+
+    /// Appends the MLP giving `results[i]` for `pairs[i]`, its most frequent output as the default.
+    mutating func table(_ name: String, inputs: [String], pairs: [[Int]], results: [Int], type: Variable.ValueType) {
         let counts = Dictionary(results.map { ($0, 1) }, uniquingKeysWith: +)
         let fallback = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
         let table = zip(pairs, results).filter { $1 != fallback }.map { MLP.Entry(inputs: $0, output: $1) }
@@ -214,6 +250,14 @@ struct Builder {
         variable(output, .categorical, type, Set(results).sorted())
         mlps.append(MLP(name: name, numerical: numerical.contains { $0.name == inputs[0] }, inputs: inputs,
                         output: output, table: table, defaultOutput: fallback))
+    }
+
+    /// An MLP over every reachable input pair with outputs from `f`; the most frequent output is
+    /// the default.
+    mutating func mlp(_ name: String, inputs: [String], type: Variable.ValueType, _ f: (Int, Int) -> Int) {
+        let a = values(inputs[0]), b = values(inputs[1])
+        let pairs: [[Int]] = inputs[0] == inputs[1] ? a.map { [$0, $0] } : a.flatMap { x in b.map { [x, $0] } }
+        table(name, inputs: inputs, pairs: pairs, results: pairs.map { f($0[0], $0[1]) }, type: type)
     }
 
     mutating func endLayer() {

@@ -263,6 +263,46 @@ struct PythonEmitterTests {
         #expect(lines.suffix(3) == ["    main()", ""] || lines.suffix(2) == ["    main()", ""])
     }
 
+    @Test("numerical MLPs whose outputs change at thresholds are written as boxes of input ranges")
+    func thresholdTablesAsBoxes() throws {
+        let program = Fixtures.thresholds
+        let context = PythonEmitter.Context(program)
+        for mlp in program.layers[0].mlps {
+            let boxes = try #require(PythonEmitter.mlpBoxes(mlp, context))
+            let xs = try #require(context.reachable(mlp.inputs[0])).sorted()
+            let same = mlp.inputs[0] == mlp.inputs[1]
+            let ys: [Int] = same ? [0] : try #require(context.reachable(mlp.inputs[1])).sorted()
+            let table = Dictionary(uniqueKeysWithValues: mlp.table.map { ($0.inputs, $0.output) })
+            for x in xs {
+                for y in ys {
+                    let expected = table[same ? [x, x] : [x, y]] ?? mlp.defaultOutput
+                    let hits = boxes.filter { $0.x.contains(x) && (same || $0.y?.contains(y) == true) }
+                    #expect(hits.count <= 1, "boxes overlap at \(x), \(y)")
+                    #expect((hits.first?.output ?? mlp.defaultOutput) == expected, "\(mlp.name) at \(x), \(y)")
+                }
+            }
+            #expect(boxes.allSatisfy { $0.output != mlp.defaultOutput })
+        }
+        // The one-input table: 1 on 0…1 (the default), 3 on 2…3, 6 on 4…5, 4 on 6…7.
+        let text = PythonEmitter.emit(program)
+        #expect(text.contains("""
+                def num_mlp_0_1(num_attn_0_1_output):
+                    x = num_attn_0_1_output
+                    # the output for x in x_low..x_high; 1 elsewhere
+                    for x_low, x_high, output in [(2, 3, 3), (4, 5, 6), (6, 7, 4)]:
+                        if x_low <= x <= x_high:
+                            return output
+                    return 1
+            """))
+        #expect(text.contains("        for x_low, x_high, y_low, y_high, output in ["))
+        // Rows 0 and 1 give the same outputs (0 everywhere), so they share one box.
+        #expect(text.contains("(0, 1, 0, 7, 0)"))
+        // The statistics count boxes as the MLP's branches.
+        let statistics = ProgramStatistics(program: program, python: text)
+        let counts = statistics.components.filter { $0.kind == "numerical_mlp" }.map(\.branches)
+        #expect(counts == program.layers[0].mlps.map { PythonEmitter.mlpBoxes($0, context)?.count ?? -1 })
+    }
+
     @Test("numerical heads use select/aggregate_sum and num_predicate; causal programs say so")
     func numericalAndCausal() {
         let text = PythonEmitter.emit(Fixtures.causal)
