@@ -77,6 +77,12 @@ extension PythonEmitter {
         return lines
     }
 
+    /// `output` for the first input in `x` and the second in `y` (`nil`: the MLP reads one
+    /// variable twice).
+    typealias Box = (x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)
+    /// `output` for the second input in `y`, along one row.
+    typealias Run = (y: ClosedRange<Int>?, output: Int)
+
     /// A numerical MLP's table as boxes of input ranges: `output` for every first input in
     /// `x` and second input in `y` (`nil` when both inputs are one variable), the default output
     /// elsewhere; ordered by `x`, then `y`. `nil` for a categorical MLP or when the program does
@@ -84,12 +90,12 @@ extension PythonEmitter {
     ///
     /// Ranges are taken over the reachable values in order, so a range may span values the input
     /// never takes; on every reachable pair the boxes give exactly the table's output. Rows (first
-    /// inputs) with the same runs of outputs merge into one box. A table whose outputs change at a
-    /// threshold of the inputs (`x > y`, `x + y ≥ 5`, …) needs one box per distinct row, where the
-    /// listing by output needs one key per pair: dyck1's 7,862 pairs (seed 4) become 90 boxes. Example:
-    /// over x, y ∈ {0, 1, 2} with output 1 when x > y and 0 otherwise (the default), the boxes are
-    /// `(1…1, 0…0) → 1` and `(2…2, 0…1) → 1`.
-    static func mlpBoxes(_ mlp: MLP, _ context: Context) -> [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)]? {
+    /// inputs) with the same runs of outputs merge into one box. A table whose outputs change at
+    /// thresholds of the inputs (`x > y`, `x + y ≥ 5`, …) needs a box per run of equal outputs in
+    /// a group of equal rows, where the listing by output needs a key per pair: dyck1's 7,862
+    /// listed pairs (seed 4) become 90 boxes. Example: over x, y ∈ {0, 1, 2} with output 1 when
+    /// x > y and 0 otherwise (the default), the boxes are `(1…1, 0…0) → 1` and `(2…2, 0…1) → 1`.
+    static func mlpBoxes(_ mlp: MLP, _ context: Context) -> [Box]? {
         let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
         guard mlp.numerical, mlp.inputs.count == 2, let xs = context.reachable(mlp.inputs[0])?.sorted() else { return nil }
         let ys: [Int?]
@@ -104,8 +110,8 @@ extension PythonEmitter {
         for entry in mlp.table where entry.inputs.count == 2 { table[entry.inputs] = entry.output }
         func output(_ x: Int, _ y: Int?) -> Int { table[[x, y ?? x]] ?? mlp.defaultOutput }
         /// The runs of equal non-default outputs along row `x`.
-        func runs(_ x: Int) -> [(y: ClosedRange<Int>?, output: Int)] {
-            var runs: [(y: ClosedRange<Int>?, output: Int)] = []
+        func runs(_ x: Int) -> [Run] {
+            var runs: [Run] = []
             var extendable = false
             for y in ys {
                 let out = output(x, y)
@@ -119,11 +125,11 @@ extension PythonEmitter {
             }
             return runs
         }
-        func equal(_ a: [(y: ClosedRange<Int>?, output: Int)], _ b: [(y: ClosedRange<Int>?, output: Int)]) -> Bool {
+        func equal(_ a: [Run], _ b: [Run]) -> Bool {
             a.count == b.count && zip(a, b).allSatisfy { $0.y == $1.y && $0.output == $1.output }
         }
-        var boxes: [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)] = []
-        var group: (x: ClosedRange<Int>, runs: [(y: ClosedRange<Int>?, output: Int)])?
+        var boxes: [Box] = []
+        var group: (x: ClosedRange<Int>, runs: [Run])?
         func flush() {
             if let group { boxes += group.runs.map { (x: group.x, y: $0.y, output: $0.output) } }
         }
@@ -141,8 +147,7 @@ extension PythonEmitter {
     }
 
     /// A numerical MLP's lookup function written with ``mlpBoxes(_:_:)``: a loop over the boxes.
-    static func mlpBoxLines(_ mlp: MLP, _ context: Context,
-                            _ boxes: [(x: ClosedRange<Int>, y: ClosedRange<Int>?, output: Int)]) -> [String] {
+    static func mlpBoxLines(_ mlp: MLP, _ context: Context, _ boxes: [Box]) -> [String] {
         let twoInputs = mlp.inputs[0] != mlp.inputs[1]
         let inputs = twoInputs ? mlp.inputs : [mlp.inputs[0]]
         let fallback = context.literal(mlp.defaultOutput, of: mlp.output)
