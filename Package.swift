@@ -50,7 +50,7 @@ let package = Package(
         /// The training loop, temperature schedule, metrics and run folders.
         .target(name: "Training", dependencies: ["Autograd", "Tasks", "Network"], swiftSettings: settings),
         /// Programs: representation, conversion from a network, interpreter, emitters, analysis.
-        .target(name: "Programs", dependencies: ["Autograd", "Network"], swiftSettings: settings),
+        .target(name: "Programs", dependencies: ["Autograd", "Tasks", "Network"], swiftSettings: settings),
 
         // MARK: - Command-line tool
         .executableTarget(name: "tprog",

@@ -1,3 +1,5 @@
+import Tasks
+
 /// Runs a ``Program`` on token sequences (the semantics are documented on ``Program``).
 ///
 /// The program is compiled once into flat arrays (variable slots, predicate arrays, dense MLP
@@ -27,6 +29,8 @@ public struct Interpreter: Sendable {
     let heads: [[CompiledHead]]
     let mlps: [[CompiledMLP]]
     let tokenIDs: [String: Int]
+    /// Whether unknown tokens read as their ``UnknownShape`` symbol (the vocabulary has them).
+    let unknownShapes: Bool
     /// Slots of the input variables: `tokens` (or −1), `positions`, `ones` (or −1), and each
     /// embedding variable with its word → value table.
     let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
@@ -87,6 +91,7 @@ public struct Interpreter: Sendable {
             }
         }
         tokenIDs = Dictionary(program.vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        unknownShapes = Vocabulary(program.vocabulary).hasUnknownShapes
         tokensSlot = index["tokens"] ?? -1
         guard let p = index["positions"] else { throw ProgramError("the program has no positions variable") }
         positionsSlot = p
@@ -134,8 +139,9 @@ public struct Interpreter: Sendable {
         }
     }
 
-    /// The token ids of `tokens`; throws on an unknown token, `<pad>`, or a sequence that is
-    /// longer than the program allows.
+    /// The token ids of `tokens`; throws on `<pad>`, a sequence that is longer than the program
+    /// allows, or an unknown token when the vocabulary has no `<unk>` (with the ``UnknownShape``
+    /// symbols, an unknown token reads as its shape).
     public func encode(_ tokens: [String]) throws -> [Int] {
         guard tokens.count <= program.maxLength else {
             throw ProgramError("the input has \(tokens.count) tokens; the program allows at most \(program.maxLength)")
@@ -143,7 +149,8 @@ public struct Interpreter: Sendable {
         return try tokens.map { t in
             guard let id = tokenIDs[t], id != 0 else {
                 if t == "<pad>" { throw ProgramError("<pad> is not an input token") }
-                if let unk = tokenIDs["<unk>"] { return unk }
+                if unknownShapes, let shape = tokenIDs[UnknownShape.symbol(of: t)] { return shape }
+                if let unk = tokenIDs[Special.unk] { return unk }
                 throw ProgramError("unknown token \"\(t)\"")
             }
             return id

@@ -1,3 +1,5 @@
+import Tasks
+
 /// Writes a ``Program`` as one self-contained Python 3 file: standard library only, no data files,
 /// no output on import, runnable from any directory, and exactly equivalent to the
 /// ``Interpreter`` (same selection rule, same tables, same Float64 classifier sums).
@@ -126,12 +128,37 @@ public enum PythonEmitter {
         ]
     }
 
-    /// `check_input`: the same checks (and `<unk>` mapping) as ``Interpreter/encode(_:)``.
+    /// `unknown(token)`, when the vocabulary has the ``UnknownShape`` symbols: the symbol an
+    /// unknown token reads as, by the same rule as ``UnknownShape/symbol(of:)``.
+    static func unknownShape(_ program: Program) -> [String] {
+        guard Vocabulary(program.vocabulary).hasUnknownShapes else { return [] }
+        let (mixed, upper, lower) = (UnknownShape.symbols[0], UnknownShape.symbols[1], UnknownShape.symbols[2])
+        return [
+            "def unknown(token):",
+            "    \"\"\"The symbol an unknown token reads as: its shape by its ASCII letters (a capital",
+            "    first, with or without a lower-case letter after; a lower-case letter first), else",
+            "    \"<unk>\".\"\"\"",
+            "    if \"A\" <= token[:1] <= \"Z\":",
+            "        if any(\"a\" <= c <= \"z\" for c in token):",
+            "            return \(string(mixed))",
+            "        return \(string(upper))",
+            "    if \"a\" <= token[:1] <= \"z\":",
+            "        return \(string(lower))",
+            "    return \"<unk>\"",
+            "",
+            "",
+        ]
+    }
+
+    /// `check_input`: the same checks (and unknown-token mapping) as ``Interpreter/encode(_:)``.
     static func input(_ program: Program) -> [String] {
         let unknown = program.vocabulary.dropFirst().contains("<unk>")
-        var lines = [
+        let shapes = Vocabulary(program.vocabulary).hasUnknownShapes
+        var lines = unknownShape(program) + [
             "def check_input(tokens):",
-            unknown
+            shapes
+                ? "    \"\"\"`tokens` as a list, checked; unknown tokens become unknown(token).\"\"\""
+                : unknown
                 ? "    \"\"\"`tokens` as a list, checked; unknown tokens become \"<unk>\".\"\"\""
                 : "    \"\"\"`tokens` as a list, checked: at most MAX_LENGTH known tokens, no \"<pad>\".\"\"\"",
             "    if not isinstance(tokens, (list, tuple)):",
@@ -148,7 +175,9 @@ public enum PythonEmitter {
             lines += [
                 "        if not isinstance(token, str):",
                 "            raise ValueError(f\"unknown token {json.dumps(token)} at position {i}\")",
-                "    return [token if token in VOCABULARY else \"<unk>\" for token in tokens]",
+                shapes
+                    ? "    return [token if token in VOCABULARY else unknown(token) for token in tokens]"
+                    : "    return [token if token in VOCABULARY else \"<unk>\" for token in tokens]",
             ]
         } else {
             lines += [

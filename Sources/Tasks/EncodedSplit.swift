@@ -8,8 +8,9 @@
 /// labels <pad> 1 2 3 <pad>  → 0 2 3 4 0 0
 /// ```
 ///
-/// A token missing from the vocabulary becomes `<unk>` when the vocabulary has it and is an
-/// error otherwise; a missing label is always an error (in induction `<unk>` is a real label).
+/// A token missing from the vocabulary becomes its ``UnknownShape`` symbol or `<unk>`
+/// (``Vocabulary/idOrUnknown(_:)``) when the vocabulary has them and is an error otherwise; a
+/// missing label is always an error (in induction `<unk>` is a real label).
 public struct EncodedSplit: Sendable {
     /// The number of examples (rows).
     public let count: Int
@@ -26,7 +27,6 @@ public struct EncodedSplit: Sendable {
     public init(_ examples: [Example], vocabulary: Vocabulary, labels labelVocabulary: Vocabulary,
                 length: Int) throws {
         guard length >= 0 else { throw TaskError("the padded length must not be negative, got \(length)") }
-        let unk = vocabulary.id(Special.unk)
         var tokens = [Int32](repeating: 0, count: examples.count * length)
         var labels = [Int32](repeating: 0, count: examples.count * length)
         for (row, example) in examples.enumerated() {
@@ -38,7 +38,7 @@ public struct EncodedSplit: Sendable {
             }
             let base = row * length
             for (i, token) in example.tokens.enumerated() {
-                guard let id = vocabulary.id(token) ?? unk else {
+                guard let id = vocabulary.idOrUnknown(token) else {
                     throw TaskError("example \(row): token '\(token)' is not in the vocabulary")
                 }
                 tokens[base + i] = Int32(id)

@@ -95,4 +95,6 @@ struct NLPArguments: ParsableArguments {
     @Option(help: "NLP: a GloVe text file to initialise the embeddings from.") var glove: String?
     @Flag(help: "NLP: lower-case every word.") var lowercase = false
     @Option(help: "NLP: replace digit runs by @: true or false (default: true for ner).") var replaceNumbers: Bool?
+    @Flag(help: ArgumentHelp("NLP: an unknown word reads as its shape (<unk:Xx>, <unk:XX>, <unk:x>), not <unk>.",
+                             discussion: "Capitalised (Xx), all-capital (XX) or lower-case (x) by its ASCII letters; anything else is <unk>. Not in the paper.")) var unknownShapes = false
 }

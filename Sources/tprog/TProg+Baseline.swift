@@ -27,6 +27,7 @@ extension TProg {
             var options = NLPOptions.defaults(for: nlpTask)
             options.lowercase = nlp.lowercase
             if let r = nlp.replaceNumbers { options.replaceNumbers = r }
+            options.unknownShapes = nlp.unknownShapes
             guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
                 throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
             }
@@ -34,13 +35,19 @@ extension TProg {
             do { data = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
                 throw usageError("\(error)")
             }
+            // With --unknown-shapes the baselines see words as the models do: a word outside the
+            // vocabulary is its shape symbol (the paper's baselines use every training word).
+            let vocabulary = data.vocabulary, shapes = options.unknownShapes
+            let view: ([String]) -> [String] = { shapes ? vocabulary.reading($0) : $0 }
+            let train = data.train.map { Example(tokens: view($0.tokens), labels: $0.labels) }
             let predict: ([String]) -> [String]
             if nlpTask.isTagging {
-                let tagger = UnigramTagger(training: data.train)
+                let tagger = UnigramTagger(training: train)
                 // Specials keep their <pad> label; words get their most frequent training tag.
-                predict = { tokens in tokens.map { $0 == "<s>" || $0 == "</s>" ? "<pad>" : tagger.tag([$0])[0] } }
+                predict = { tokens in view(tokens).map { $0 == "<s>" || $0 == "</s>" ? "<pad>" : tagger.tag([$0])[0] } }
             } else {
-                predict = NaiveBayesClassifier(training: data.train).predict
+                let classifier = NaiveBayesClassifier(training: train)
+                predict = { classifier.predict(view($0)) }
             }
             var scores: [(String, Score)] = []
             let sets: [(String, [Example])] = [("train", data.train), ("val", data.val), ("test", data.test)]

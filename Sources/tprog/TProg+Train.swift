@@ -62,6 +62,7 @@ extension TProg {
             } catch let e as ConfigError { throw usageError(e.description) }
             options.lowercase = nlp.lowercase
             if let r = nlp.replaceNumbers { options.replaceNumbers = r }
+            options.unknownShapes = nlp.unknownShapes
             guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
                 throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
             }

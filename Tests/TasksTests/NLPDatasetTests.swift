@@ -52,6 +52,28 @@ struct NLPDatasetTests {
         #expect(test.labels == [0, 2, 5, 0, 0, 0, 0])
     }
 
+    @Test("unknownShapes: the shape symbols follow the specials; unknown words encode as their shape")
+    func unknownShapes() throws {
+        let plain = try Self.tagging()
+        var options = plain.options
+        options.unknownShapes = true
+        let data = try NLPDataset(name: "demo", train: [Self.tagged("Anna visited Rome in 2019", "B-PER O B-LOC O O"),
+                                                        Self.tagged("Rome is big", "B-LOC O O")],
+                                  val: [], test: [Self.tagged("Rome W2000 Zed is @me", "B-LOC O B-PER O O")],
+                                  options: options)
+        #expect(data.vocabulary.symbols == ["<pad>", "<unk>", "<s>", "</s>", "<unk:Xx>", "<unk:XX>", "<unk:x>",
+                                            "Rome", "Anna", "visited"])
+        #expect(data.vocabulary.hasUnknownShapes && !plain.vocabulary.hasUnknownShapes)
+        // <s> Rome W@ Zed is @me </s>: W@ is all capitals, "is" lower-case, "@me" neither.
+        #expect(try data.encoded(.test).tokens == [2, 7, 5, 4, 6, 1, 3])
+        #expect(data.vocabulary.reading(["Zed", "Rome", "@me"]) == ["<unk:Xx>", "Rome", "<unk>"])
+        // Options written before the field existed decode with it off.
+        let old = #"{"vocabSize": 3, "lowercase": false, "replaceNumbers": true, "maxWords": 5, "seed": 0}"#
+        #expect(try JSONDecoder().decode(NLPOptions.self, from: Data(old.utf8)) == plain.options)
+        let round = try JSONDecoder().decode(NLPOptions.self, from: JSONEncoder().encode(options))
+        #expect(round == options)
+    }
+
     @Test("pooled classification: the label at position 0, <pad> elsewhere; lower-casing")
     func pooled() throws {
         var options = NLPOptions.defaults(for: .mr)

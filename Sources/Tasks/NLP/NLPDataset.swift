@@ -8,7 +8,8 @@
 /// - Classification (pooled): the same tokens, the label at position 0 and `<pad>` elsewhere.
 /// - ``vocabulary``: `<pad> <unk> <s> </s>`, then the `vocabSize` most frequent words of the
 ///   filtered training split, most frequent first, ties broken by first occurrence in the
-///   training split (Python's `Counter.most_common`). Other words encode as `<unk>`.
+///   training split (Python's `Counter.most_common`). Other words encode as `<unk>`, or with
+///   ``NLPOptions/unknownShapes`` as their ``UnknownShape`` symbol.
 /// - ``labels``: `<pad> <unk>`, then every label of every split in Python string order.
 ///
 /// ```swift
@@ -103,17 +104,18 @@ public struct NLPDataset: Sendable {
         guard !self.train.isEmpty else {
             throw TaskError("\(name): no training sentence has 1…\(options.maxWords) words")
         }
-        vocabulary = Self.wordVocabulary(self.train, size: options.vocabSize)
+        vocabulary = Self.wordVocabulary(self.train, size: options.vocabSize, shapes: options.unknownShapes)
         var labelSet = Set<String>()
         for example in [train, val, test].joined() { labelSet.formUnion(example.labels) }
         labelSet.subtract([Special.pad, Special.unk])
         labels = Vocabulary([Special.pad, Special.unk] + labelSet.sorted(by: Vocabulary.pythonOrder))
     }
 
-    /// `<pad> <unk> <s> </s>`, then the `size` most frequent words of `examples` (specials not
-    /// counted), most frequent first, ties by first occurrence.
-    static func wordVocabulary(_ examples: [Example], size: Int) -> Vocabulary {
-        let specials = [Special.pad, Special.unk, Special.bos, Special.eos]
+    /// `<pad> <unk> <s> </s>` (and, with `shapes`, the ``UnknownShape`` symbols), then the `size`
+    /// most frequent words of `examples` (specials not counted), most frequent first, ties by
+    /// first occurrence.
+    static func wordVocabulary(_ examples: [Example], size: Int, shapes: Bool = false) -> Vocabulary {
+        let specials = [Special.pad, Special.unk, Special.bos, Special.eos] + (shapes ? UnknownShape.symbols : [])
         var counts: [String: (count: Int, first: Int)] = [:]
         var position = 0
         for example in examples {
@@ -143,7 +145,7 @@ public struct NLPDataset: Sendable {
     }
 
     /// The examples of `split` as padded id matrices of width ``maxLength``; words outside the
-    /// vocabulary become `<unk>`.
+    /// vocabulary become `<unk>` (or their ``UnknownShape`` symbol).
     public func encoded(_ split: Split) throws -> EncodedSplit {
         try EncodedSplit(examples(split), vocabulary: vocabulary, labels: labels, length: maxLength)
     }

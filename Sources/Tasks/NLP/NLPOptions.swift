@@ -6,6 +6,7 @@
 /// | `lowercase` | false | false | lower-case every word (the paper keeps case) |
 /// | `replaceNumbers` | true | false | every run of ASCII digits → `@` (`W2000` → `W@`) |
 /// | `maxWords` | 30 | 62 | longest sentence kept, in words, on every split |
+/// | `unknownShapes` | false | false | unknown words read as their shape (``UnknownShape``), not `<unk>` |
 /// | `seed` | 0 | 0 | seed of the split where a data set has none |
 ///
 /// ```swift
@@ -28,15 +29,32 @@ public struct NLPOptions: Sendable, Codable, Equatable {
     public var maxWords: Int
     /// The seed of the split of MR and Subj (80/10/10) and of TREC's validation set.
     public var seed: UInt64
+    /// Whether the vocabulary has the ``UnknownShape`` symbols, so that an unknown word reads as
+    /// its shape (`<unk:Xx>`, `<unk:XX>`, `<unk:x>`) and only other unknown words as `<unk>`.
+    /// Not in the paper, which reads every unknown word as `<unk>`.
+    public var unknownShapes: Bool
 
     /// Creates options; see ``defaults(for:)`` for the paper's values.
     public init(vocabSize: Int = 10_000, lowercase: Bool = false, replaceNumbers: Bool,
-                maxWords: Int, seed: UInt64 = 0) {
+                maxWords: Int, seed: UInt64 = 0, unknownShapes: Bool = false) {
         self.vocabSize = vocabSize
         self.lowercase = lowercase
         self.replaceNumbers = replaceNumbers
         self.maxWords = maxWords
         self.seed = seed
+        self.unknownShapes = unknownShapes
+    }
+
+    private enum CodingKeys: String, CodingKey { case vocabSize, lowercase, replaceNumbers, maxWords, seed, unknownShapes }
+
+    /// Decodes options; runs written before `unknownShapes` existed read every unknown word as
+    /// `<unk>`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(vocabSize: c.decode(Int.self, forKey: .vocabSize), lowercase: c.decode(Bool.self, forKey: .lowercase),
+                      replaceNumbers: c.decode(Bool.self, forKey: .replaceNumbers),
+                      maxWords: c.decode(Int.self, forKey: .maxWords), seed: c.decode(UInt64.self, forKey: .seed),
+                      unknownShapes: c.decodeIfPresent(Bool.self, forKey: .unknownShapes) ?? false)
     }
 
     /// The paper's settings: 10,000 words, case kept, seed 0; NER replaces numbers and keeps
