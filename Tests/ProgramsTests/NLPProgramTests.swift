@@ -94,16 +94,8 @@ struct NLPProgramTests {
         #expect(program.embeddings?.count == 2)
         let verifier = try Verifier(model: trainer.model, program: program)
         let inputs = Split.allCases.flatMap { data.examples($0).map(\.tokens) } + [["<s>", "zebra", "good", "</s>"]]
-        var python: [[String]]? = nil
-        if PythonRunner.interpreterPath != nil {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-nlp-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let file = dir.appendingPathComponent("program.py")
-            try Data(PythonEmitter.emit(program).utf8).write(to: file)
-            python = try PythonRunner.run(script: file.path, inputs: inputs)
-        } else {
-            print("python3 is not on PATH: the emitted program is not run (interpreter = network is still checked)")
+        let python = try Self.withPython(program) { dir in
+            try PythonRunner.run(script: dir.appendingPathComponent("program.py").path, inputs: inputs)
         }
         let report = try verifier.verify(inputs, python: python)
         #expect(report.passed, "\(report.mismatches.prefix(3))")
@@ -111,6 +103,20 @@ struct NLPProgramTests {
         // A pooled program gives one label per sentence; a tagger one per position.
         let out = try verifier.interpreter.run(["<s>", "john", "saw", "paris", "</s>"])
         #expect(out.count == (pooled ? 1 : 5))
+    }
+
+    /// Writes `program`'s Python to `program.py` in a fresh folder and returns `body(folder)`;
+    /// nil, saying so, when python3 is not on PATH.
+    static func withPython<R>(_ program: Program, _ body: (URL) throws -> R) throws -> R? {
+        guard PythonRunner.interpreterPath != nil else {
+            print("python3 is not on PATH: the emitted program is not run (interpreter = network is still checked)")
+            return nil
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-nlp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(PythonEmitter.emit(program).utf8).write(to: dir.appendingPathComponent("program.py"))
+        return try body(dir)
     }
 
     @Test("unknown words read as their shape in the network, the interpreter and the Python alike")
@@ -131,14 +137,8 @@ struct NLPProgramTests {
         let extra: [[String]] = [["<s>"] + Array(words.prefix(6)) + ["</s>"], ["<s>"] + Array(words[6..<12]) + ["</s>"],
                                  ["<s>", words[12], "</s>"]]
         let inputs: [[String]] = Split.allCases.flatMap { data.examples($0).map(\.tokens) } + extra
-        var python: [[String]]? = nil
-        if PythonRunner.interpreterPath != nil {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-shapes-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let file = dir.appendingPathComponent("program.py")
-            try Data(PythonEmitter.emit(program).utf8).write(to: file)
-            python = try PythonRunner.run(script: file.path, inputs: inputs)
+        let python = try Self.withPython(program) { dir in
+            let labels = try PythonRunner.run(script: dir.appendingPathComponent("program.py").path, inputs: inputs)
             // The Python's own rule, word by word.
             let check = dir.appendingPathComponent("check.py")
             let literal = String(decoding: try JSONEncoder().encode(words), as: UTF8.self)
@@ -154,8 +154,7 @@ struct NLPProgramTests {
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             #expect(try JSONDecoder().decode([String].self, from: output) == expected)
-        } else {
-            print("python3 is not on PATH: the emitted program is not run (interpreter = network is still checked)")
+            return labels
         }
         let report = try verifier.verify(inputs, python: python)
         #expect(report.passed, "\(report.mismatches.prefix(3))")
