@@ -129,8 +129,17 @@ public struct RunReport: Sendable {
             }
         }
         walk(object, "")
+        // Options added since a run was written, as that run had them.
+        for (path, off) in addedOptions where flat[path] == nil {
+            let parent = path.split(separator: ".").dropLast().joined(separator: ".")
+            if flat.keys.contains(where: { $0.hasPrefix(parent + ".") }) { flat[path] = off }
+        }
         return flat
     }
+
+    /// Options that runs written before they existed lack, with the value those runs had: a run
+    /// with `unknownShapes` on is another experiment than one written before the option.
+    static let addedOptions = ["nlp.options.unknownShapes": "false"]
 
     /// Whether two configurations agree on every option both record.
     static func agree(_ a: [String: String], _ b: [String: String]) -> Bool {

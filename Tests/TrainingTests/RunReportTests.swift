@@ -118,4 +118,22 @@ struct RunReportTests {
         #expect(report.rows.map(\.task) == ["hist (new=a)", "hist (new=b)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
     }
+
+    @Test("a run written before --unknown-shapes had it off: it does not join the runs with it on")
+    func addedOption() throws {
+        let path = try folder([("trec", 0, 1.0, 0.5, 0.5), ("trec", 1, 1.0, 0.6, 0.6), ("trec", 2, 1.0, 0.7, 0.7)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configs = [
+            #"{"seed": 0, "nlp": {"options": {"vocabSize": 10}}}"#,
+            #"{"seed": 1, "nlp": {"options": {"vocabSize": 10}}}"#,
+            #"{"seed": 2, "nlp": {"options": {"vocabSize": 10, "unknownShapes": true}}}"#,
+        ]
+        for (seed, config) in configs.enumerated() {
+            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("trec-\(seed)/config.json"))
+        }
+        let report = try RunReport(directory: path)
+        // One row each (so neither value is the more common one: both are named).
+        #expect(report.rows.map(\.task) == ["trec (unknownShapes=false)", "trec (unknownShapes=true)"])
+        #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
+    }
 }
