@@ -79,12 +79,13 @@ public struct RunReport: Sendable {
             groups[index].runs.append((r.seed, score("train") ?? 0, val, test, r.trainSeconds, score("test_unfiltered")))
         }
         // Name the rows of a task that differ in configuration by their options that differ from
-        // the most common value among the rows (a tie shows every value).
-        for name in Set(groups.map(\.task)) {
-            let indices = groups.indices.filter { groups[$0].task == name }
-            guard indices.count > 1 else { continue }
-            var shown: [Int: [String]] = [:]
-            for key in Set(indices.flatMap { groups[$0].configuration.keys }).sorted() {
+        // the most common value among the rows (a tie shows every value): among the rows of one
+        // kind (programs or standard runs) every option, and across both kinds the preparation of
+        // the data (`nlp.options`), which they share.
+        var shown: [Int: [String]] = [:]
+        func name(_ indices: [Int], keys: (String) -> Bool) {
+            guard indices.count > 1 else { return }
+            for key in Set(indices.flatMap { groups[$0].configuration.keys }).sorted() where keys(key) {
                 let values = indices.map { groups[$0].configuration[key] }
                 guard !values.contains(nil), Set(values).count > 1 else { continue }
                 let counts = Dictionary(values.map { ($0!, 1) }, uniquingKeysWith: +)
@@ -92,10 +93,18 @@ public struct RunReport: Sendable {
                 let tops = counts.filter { $0.value == top }.map(\.key)
                 let modal = tops.count == 1 ? tops[0] : nil
                 for (i, value) in zip(indices, values) where value != modal {
-                    shown[i, default: []].append("\(key.split(separator: ".").last ?? "")=\(value!)")
+                    let option = "\(key.split(separator: ".").last ?? "")=\(value!)"
+                    if !(shown[i]?.contains(option) ?? false) { shown[i, default: []].append(option) }
                 }
             }
-            for (i, options) in shown { groups[i].task = "\(name) (\(options.joined(separator: ", ")))" }
+        }
+        for task in Set(groups.map(\.task)) { name(groups.indices.filter { groups[$0].task == task }) { _ in true } }
+        for task in Set(groups.map(\.baseTask)) {
+            name(groups.indices.filter { groups[$0].baseTask == task }) { $0.hasPrefix("nlp.options.") }
+        }
+        for (i, options) in shown {
+            let all = (groups[i].standard ? ["standard"] : []) + options
+            groups[i].task = "\(groups[i].baseTask) (\(all.joined(separator: ", ")))"
         }
         let order = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2", "induction",
                      "ner", "trec", "mr", "subj", "sst2"]

@@ -136,4 +136,29 @@ struct RunReportTests {
         #expect(report.rows.map(\.task) == ["trec (unknownShapes=false)", "trec (unknownShapes=true)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
     }
+
+    @Test("standard runs are named by the data options that set them apart from the programs' runs")
+    func standardNamedByDataOptions() throws {
+        let path = try folder([("trec", 0, 1.0, 0.5, 0.5), ("trec", 1, 1.0, 0.6, 0.6)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for seed in 0..<2 {
+            let program = URL(fileURLWithPath: path).appendingPathComponent("trec-\(seed)")
+            try Data(#"{"seed": 0, "nlp": {"options": {"vocabSize": 10}}}"#.utf8)
+                .write(to: program.appendingPathComponent("config.json"))
+            let dir = URL(fileURLWithPath: path).appendingPathComponent("standard-trec-\(seed)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let results = """
+                {"best": {"train": {"accuracy": 1}, "val": {"accuracy": 0.5}, "test": {"accuracy": 0.5}},
+                 "standard": true, "seed": \(seed), "task": "trec", "train_seconds": 1}
+                """
+            try Data(results.utf8).write(to: dir.appendingPathComponent("results.json"))
+            try Data(#"{"seed": 0, "model": {"dModel": 64}, "nlp": {"options": {"vocabSize": 10, "unknownShapes": true}}}"#.utf8)
+                .write(to: dir.appendingPathComponent("config.json"))
+        }
+        let report = try RunReport(directory: path)
+        // One row of each kind: a tie, so both are named; the model options, which only the
+        // standard runs have, are not compared across kinds.
+        #expect(report.rows.map(\.task) == ["trec (standard, unknownShapes=true)", "trec (unknownShapes=false)"])
+        #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [0, 1]])
+    }
 }
