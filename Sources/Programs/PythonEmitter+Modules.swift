@@ -160,12 +160,14 @@ extension PythonEmitter {
         var lines: [String] = []
         if twoInputs {
             lines.append("        x, y = \(parameter(inputs[0])), \(parameter(inputs[1]))")
-            lines.append("        # the output for x in x_low..x_high and y in y_low..y_high; \(fallback) elsewhere")
+            lines += comment("        ", "the output for x in x_low..x_high and y in y_low..y_high; \(fallback) elsewhere"
+                                 .split(separator: " ").map(String.init))
             lines += wrapped("        ", "for x_low, x_high, y_low, y_high, output in [", tuples, "]:")
             lines.append("            if x_low <= x <= x_high and y_low <= y <= y_high:")
         } else {
             lines.append("        x = \(parameter(inputs[0]))")
-            lines.append("        # the output for x in x_low..x_high; \(fallback) elsewhere")
+            lines += comment("        ", "the output for x in x_low..x_high; \(fallback) elsewhere"
+                                 .split(separator: " ").map(String.init))
             lines += wrapped("        ", "for x_low, x_high, output in [", tuples, "]:")
             lines.append("            if x_low <= x <= x_high:")
         }
