@@ -45,42 +45,41 @@ enum NLPFixtures {
         }
         let data = try NLPDataset(name: "toy_sentiment", train: split(1, 300), val: split(2, 60), test: split(3, 60),
                                   options: options)
-        var model = ModelOptions(layers: 1, catHeads: 2, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 8, mlpWidth: 16)
-        model.embeddingVariables = 2
         let (trainer, program) = try train(data, model: model)
         return (data, trainer, program)
     }
 
-    nonisolated(unsafe) static let tagging = Result { () throws -> (NLPDataset, Trainer, Program) in
-        let options = NLPOptions(vocabSize: 50, replaceNumbers: true, maxWords: 6)
-        func split(_ seed: UInt64, _ n: Int) -> [TaggedSentence] {
-            sentences(seed: seed, count: n).map { TaggedSentence(tokens: $0, tags: tags($0)) }
-        }
-        let data = try NLPDataset(name: "toy_ner", train: split(4, 300), val: split(5, 60), test: split(6, 60),
-                                  options: options)
+    /// One layer of 2 categorical heads and 1 MLP over 2 embedding variables of width 8.
+    static var model: ModelOptions {
         var model = ModelOptions(layers: 1, catHeads: 2, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 8, mlpWidth: 16)
         model.embeddingVariables = 2
+        return model
+    }
+
+    /// A tagging data set of made-up sentences (300 / 60 / 60 from `seeds`, each word written by
+    /// `spell`, tagged by ``tags(_:)``) and the program ``model`` learns on it.
+    static func tagger(_ name: String, options: NLPOptions, seeds: (UInt64, UInt64, UInt64),
+                       spell: (String) -> String = { $0 }) throws -> (NLPDataset, Trainer, Program) {
+        func split(_ seed: UInt64, _ n: Int) -> [TaggedSentence] {
+            sentences(seed: seed, count: n).map { TaggedSentence(tokens: $0.map(spell), tags: tags($0)) }
+        }
+        let data = try NLPDataset(name: name, train: split(seeds.0, 300), val: split(seeds.1, 60),
+                                  test: split(seeds.2, 60), options: options)
         let (trainer, program) = try train(data, model: model)
         return (data, trainer, program)
+    }
+
+    nonisolated(unsafe) static let tagging = Result {
+        try tagger("toy_ner", options: NLPOptions(vocabSize: 50, replaceNumbers: true, maxWords: 6), seeds: (4, 5, 6))
     }
 }
 
 extension NLPFixtures {
     /// Tagging with capitalised names and a vocabulary too small for every word, with
     /// `unknownShapes`: unknown words read as `<unk:Xx>`, `<unk:XX>`, `<unk:x>` or `<unk>`.
-    nonisolated(unsafe) static let shapes = Result { () throws -> (NLPDataset, Trainer, Program) in
-        let options = NLPOptions(vocabSize: 6, replaceNumbers: true, maxWords: 6, unknownShapes: true)
-        func split(_ seed: UInt64, _ n: Int) -> [TaggedSentence] {
-            sentences(seed: seed, count: n).map { s in
-                TaggedSentence(tokens: s.map { ["john", "mary", "paris"].contains($0) ? $0.capitalized : $0 }, tags: tags(s))
-            }
-        }
-        let data = try NLPDataset(name: "toy_shapes", train: split(7, 300), val: split(8, 60), test: split(9, 60),
-                                  options: options)
-        var model = ModelOptions(layers: 1, catHeads: 2, numHeads: 0, catMLPs: 1, numMLPs: 0, varWidth: 8, mlpWidth: 16)
-        model.embeddingVariables = 2
-        let (trainer, program) = try train(data, model: model)
-        return (data, trainer, program)
+    nonisolated(unsafe) static let shapes = Result {
+        try tagger("toy_shapes", options: NLPOptions(vocabSize: 6, replaceNumbers: true, maxWords: 6, unknownShapes: true),
+                   seeds: (7, 8, 9)) { ["john", "mary", "paris"].contains($0) ? $0.capitalized : $0 }
     }
 }
 

@@ -100,6 +100,14 @@ struct RunReportTests {
         #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 / 97.00 | – | – |"), "\(table)")
     }
 
+    /// Writes `configs[seed]` as `<task>-<seed>/config.json` below `path`; returns `path`.
+    func writeConfigs(_ configs: [String], task: String, in path: String) throws -> String {
+        for (seed, config) in configs.enumerated() {
+            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("\(task)-\(seed)/config.json"))
+        }
+        return path
+    }
+
     @Test("a run whose file lacks an option joins one row, and two runs that differ in it stay apart")
     func olderConfigurations() throws {
         let path = try folder([("hist", 0, 1.0, 1.0, 1.0), ("hist", 1, 1.0, 0.9, 0.9), ("hist", 2, 1.0, 0.8, 0.8)])
@@ -111,10 +119,7 @@ struct RunReportTests {
             #"{"seed": 1, "model": {"layers": 1, "new": "a"}}"#,
             #"{"seed": 2, "model": {"layers": 1, "new": "b"}}"#,
         ]
-        for (seed, config) in configs.enumerated() {
-            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("hist-\(seed)/config.json"))
-        }
-        let report = try RunReport(directory: path)
+        let report = try RunReport(directory: writeConfigs(configs, task: "hist", in: path))
         #expect(report.rows.map(\.task) == ["hist (new=a)", "hist (new=b)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
     }
@@ -128,10 +133,7 @@ struct RunReportTests {
             #"{"seed": 1, "nlp": {"options": {"vocabSize": 10}}}"#,
             #"{"seed": 2, "nlp": {"options": {"vocabSize": 10, "unknownShapes": true}}}"#,
         ]
-        for (seed, config) in configs.enumerated() {
-            try Data(config.utf8).write(to: URL(fileURLWithPath: path).appendingPathComponent("trec-\(seed)/config.json"))
-        }
-        let report = try RunReport(directory: path)
+        let report = try RunReport(directory: writeConfigs(configs, task: "trec", in: path))
         // One row each (so neither value is the more common one: both are named).
         #expect(report.rows.map(\.task) == ["trec (unknownShapes=false)", "trec (unknownShapes=true)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
