@@ -106,9 +106,12 @@ extension PythonEmitter {
         } else {
             return nil
         }
-        var table: [[Int]: Int] = [:]
-        for entry in mlp.table where entry.inputs.count == 2 { table[entry.inputs] = entry.output }
-        func output(_ x: Int, _ y: Int?) -> Int { table[[x, y ?? x]] ?? mlp.defaultOutput }
+        // Keyed by the pair packed into one Int (numerical values are small non-negative counts;
+        // the packing is exact for |x|, |y| < 2³¹), so a look-up allocates nothing.
+        func key(_ x: Int, _ y: Int) -> Int { x << 32 ^ (y & 0xFFFF_FFFF) }
+        var table: [Int: Int] = [:]
+        for entry in mlp.table where entry.inputs.count == 2 { table[key(entry.inputs[0], entry.inputs[1])] = entry.output }
+        func output(_ x: Int, _ y: Int?) -> Int { table[key(x, y ?? x)] ?? mlp.defaultOutput }
         /// The runs of equal non-default outputs along row `x`.
         func runs(_ x: Int) -> [Run] {
             var runs: [Run] = []
