@@ -13,8 +13,11 @@ import Foundation
 /// Runs of one task with different configurations (their `config.json` differs in anything but
 /// the seeds, the paths of the data and the derived program shape) get rows of their own, named
 /// by their options that differ from the most common value: a folder of grid runs around the
-/// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, … An option
-/// that only some runs record (files written by an older version) is compared where recorded.
+/// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, …
+/// Standard runs are also named by the data options (`nlp.options`) in which they differ from
+/// the programs' runs: `ner (standard, unknownShapes=true)`. An option that only some runs record
+/// (files written by an older version) is compared where recorded, except the options listed in
+/// ``addedOptions``, which older runs had off.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
@@ -22,7 +25,7 @@ public struct RunReport: Sendable {
         /// The task, with ` (standard)` for standard-Transformer runs and, when runs of the task
         /// differ in configuration, the options that set this row's runs apart: `ner (layers=1)`.
         public var task: String
-                /// The task's name alone.
+        /// The task's name alone.
         public var baseTask: String
         /// Whether the runs are standard-Transformer runs.
         public var standard: Bool
