@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# A one-option-at-a-time search around the paper's configuration of an NLP TASK (issue 6;
-# default ner; within the paper's own grid, reference §3.5: layers {1,2,3} × heads {4,8} ×
-# embedding variables {2,4,8} × epochs {30,50,100} for NER, the same kind of grid for
-# classification), JOBS single-threaded runs at a time, into runs/<task>-grid/<variant>-<seed>/.
+# A search around the paper's configuration of a TASK, JOBS single-threaded runs at a time, into
+# runs/<task>-grid/<variant>-<seed>/. NLP tasks (issue 6; default ner) start from GloVe; the
+# default variants change one option at a time within the paper's own grid (reference §3.5:
+# layers {1,2,3} × heads {4,8} × embedding variables {2,4,8} × epochs {30,50,100} for NER, the
+# same kind of grid for classification). A synthetic task (issue 3) needs its VARIANTs given,
+# e.g. the RASP grid's cells: TASK=double_hist SEEDS="0 1 2 3 4" scripts/grid.sh 2
+#   "l2h4m2:--layers 2 --cat-heads 2 --num-heads 2 --cat-mlps 1 --num-mlps 1" …
 # Each VARIANT is name:options ("paper" has none); finished runs are skipped. Then:
 #   swift run -c release tprog report runs/ner-grid
 # Usage: [TASK=ner] [SEEDS="0"] [GLOVE=file] [TPROG_BIN=path] scripts/grid.sh [JOBS] [VARIANT ...]
@@ -12,6 +15,8 @@ jobs=${1:-2}; shift || true
 variants=("$@")
 export TASK=${TASK:-ner}
 if [ ${#variants[@]} -eq 0 ]; then
+  case "$TASK" in ner|trec|mr|subj|sst2) ;; *)
+    echo "grid: $TASK is a synthetic task: give the VARIANTs (name:options) to run" >&2; exit 2 ;; esac
   if [ "$TASK" = ner ]; then
     variants=("paper:" "e30:--epochs 30" "l1:--layers 1" "l3:--layers 3" "h4:--cat-heads 4"
       "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
@@ -22,12 +27,17 @@ if [ ${#variants[@]} -eq 0 ]; then
 fi
 export DIR=runs/$TASK-grid
 export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
-[ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
+case "$TASK" in
+  ner|trec|mr|subj|sst2)
+    [ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
+    export GLOVE_OPTION="--glove $GLOVE" ;;
+  *) export GLOVE_OPTION="" ;;   # a synthetic task: one-hot tokens, no embeddings to initialise
+esac
 bin=$(scripts/tprog-snapshot.sh)
 mkdir -p "$DIR"
 for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "$DIR/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
 done; done | xargs -P "$jobs" -I{} sh -c '
   variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="$DIR/$name-$seed"
-  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" --glove "$GLOVE" $options --out "$out" --force --json \
+  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" $GLOVE_OPTION $options --out "$out" --force --json \
     > "$out.log" 2>&1 && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}
