@@ -28,9 +28,8 @@ public struct Interpreter: Sendable {
     let numericalSlot: [Bool]
     let heads: [[CompiledHead]]
     let mlps: [[CompiledMLP]]
-    let tokenIDs: [String: Int]
-    /// Whether unknown tokens read as their ``UnknownShape`` symbol (the vocabulary has them).
-    let unknownShapes: Bool
+    /// The program's vocabulary: token ids, and the id an unknown token reads as.
+    let vocabulary: Vocabulary
     /// Slots of the input variables: `tokens` (or −1), `positions`, `ones` (or −1), and each
     /// embedding variable with its word → value table.
     let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
@@ -90,8 +89,7 @@ public struct Interpreter: Sendable {
                 return c
             }
         }
-        tokenIDs = Dictionary(program.vocabulary.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        unknownShapes = Vocabulary(program.vocabulary).hasUnknownShapes
+        vocabulary = Vocabulary(program.vocabulary)
         tokensSlot = index["tokens"] ?? -1
         guard let p = index["positions"] else { throw ProgramError("the program has no positions variable") }
         positionsSlot = p
@@ -147,10 +145,9 @@ public struct Interpreter: Sendable {
             throw ProgramError("the input has \(tokens.count) tokens; the program allows at most \(program.maxLength)")
         }
         return try tokens.map { t in
-            guard let id = tokenIDs[t], id != 0 else {
-                if t == "<pad>" { throw ProgramError("<pad> is not an input token") }
-                if unknownShapes, let shape = tokenIDs[UnknownShape.symbol(of: t)] { return shape }
-                if let unk = tokenIDs[Special.unk] { return unk }
+            guard let id = vocabulary.id(t), id != 0 else {
+                if t == Special.pad { throw ProgramError("<pad> is not an input token") }
+                if let unknown = vocabulary.unknownID(t) { return unknown }
                 throw ProgramError("unknown token \"\(t)\"")
             }
             return id

@@ -128,10 +128,9 @@ public enum PythonEmitter {
         ]
     }
 
-    /// `unknown(token)`, when the vocabulary has the ``UnknownShape`` symbols: the symbol an
+    /// `unknown(token)`, for a vocabulary with the ``UnknownShape`` symbols: the symbol an
     /// unknown token reads as, by the same rule as ``UnknownShape/symbol(of:)``.
-    static func unknownShape(_ program: Program) -> [String] {
-        guard Vocabulary(program.vocabulary).hasUnknownShapes else { return [] }
+    static func unknownShape() -> [String] {
         let (mixed, upper, lower) = (UnknownShape.symbols[0], UnknownShape.symbols[1], UnknownShape.symbols[2])
         return [
             "def unknown(token):",
@@ -154,7 +153,7 @@ public enum PythonEmitter {
     static func input(_ program: Program) -> [String] {
         let unknown = program.vocabulary.dropFirst().contains("<unk>")
         let shapes = Vocabulary(program.vocabulary).hasUnknownShapes
-        var lines = unknownShape(program) + [
+        var lines = (shapes ? unknownShape() : []) + [
             "def check_input(tokens):",
             shapes
                 ? "    \"\"\"`tokens` as a list, checked; unknown tokens become unknown(token).\"\"\""

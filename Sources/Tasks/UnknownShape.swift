@@ -31,21 +31,19 @@ public enum UnknownShape {
 }
 
 extension Vocabulary {
-    /// Whether unknown words read as their shape (the vocabulary lists every ``UnknownShape``
-    /// symbol) rather than as `<unk>`.
-    public var hasUnknownShapes: Bool { UnknownShape.symbols.allSatisfy { id($0) != nil } }
-
-    /// The id `token` reads as: its own, else (when the vocabulary has them) the id of its
-    /// ``UnknownShape`` symbol, else the id of `<unk>`; nil when none applies.
-    public func idOrUnknown(_ token: String) -> Int? {
-        if let id = id(token) { return id }
+    /// The id an unknown `token` reads as: its ``UnknownShape`` symbol's when the vocabulary has
+    /// the shape symbols (and that one is not `<unk>`), else `<unk>`'s; nil when neither is listed.
+    public func unknownID(_ token: String) -> Int? {
         if hasUnknownShapes, let id = id(UnknownShape.symbol(of: token)) { return id }
         return id(Special.unk)
     }
 
-    /// `tokens` as this vocabulary reads them: each one itself when listed, else its
-    /// ``UnknownShape`` symbol or `<unk>` (``idOrUnknown(_:)``); unchanged when neither is listed.
+    /// The id `token` reads as: its own, else ``unknownID(_:)``.
+    public func idOrUnknown(_ token: String) -> Int? { id(token) ?? unknownID(token) }
+
+    /// `tokens` as this vocabulary reads them: each one itself when listed, else the symbol of
+    /// ``unknownID(_:)``; unchanged when neither is listed.
     public func reading(_ tokens: [String]) -> [String] {
-        tokens.map { token in id(token) != nil ? token : idOrUnknown(token).map { self[$0] } ?? token }
+        tokens.map { token in id(token) != nil ? token : unknownID(token).map { self[$0] } ?? token }
     }
 }

@@ -12,6 +12,9 @@ public struct Vocabulary: Sendable, Codable, Equatable {
     /// The symbols in id order.
     public let symbols: [String]
     private let ids: [String: Int]
+    /// Whether unknown words read as their shape (the vocabulary lists every ``UnknownShape``
+    /// symbol) rather than as `<unk>`.
+    public let hasUnknownShapes: Bool
 
     /// Creates a vocabulary whose ids are the positions in `symbols` (the first wins on repeats).
     public init(_ symbols: [String]) {
@@ -19,6 +22,7 @@ public struct Vocabulary: Sendable, Codable, Equatable {
         var ids = [String: Int](minimumCapacity: symbols.count)
         for (i, s) in symbols.enumerated() where ids[s] == nil { ids[s] = i }
         self.ids = ids
+        hasUnknownShapes = UnknownShape.symbols.allSatisfy { ids[$0] != nil }
     }
 
     /// `[<pad>] + sorted(distinct symbols other than <pad>)` in Python's string order.
