@@ -16,8 +16,8 @@ import Foundation
 /// paper's configuration reads `ner`, `ner (layers=1)`, `ner (embeddingVariables=2)`, …
 /// Standard runs are also named by the data options (`nlp.options`) in which they differ from
 /// the programs' runs: `ner (standard, unknownShapes=true)`. An option that only some runs record
-/// (files written by an older version) is compared where recorded, except the options listed in
-/// ``addedOptions``, which older runs had off.
+/// (files written by an older version) takes the value the decoder gives it (see
+/// ``configuration(_:)``).
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
@@ -119,11 +119,25 @@ public struct RunReport: Sendable {
         }.sorted { (rank($0), $0.task) < (rank($1), $1.task) }
     }
 
-    /// A run's `config.json` flattened to `path.to.option → value`, without what does not make
-    /// two runs different experiments: seeds, the version, the data folder, the task (compared
-    /// already) and the `program` block (derived from the model and the data).
+    /// A run's `config.json` as this version reads it, flattened to `path.to.option → value`,
+    /// without what does not make two runs different experiments: seeds, the version, the data
+    /// folder, the task (compared already), the `program` block (derived from the model and the
+    /// data) and the ``executionOptions``.
+    ///
+    /// The file is decoded (``RunConfig``, or ``StandardRunConfig`` for a standard run) and
+    /// encoded again, so an option a file written before it existed lacks takes the value the
+    /// decoder gives it, the value that run had (`unknownShapes` false, …), and a run with the
+    /// option set is another experiment. A file neither type decodes is
+    /// read as it is.
     static func configuration(_ data: Data?) -> [String: String] {
-        guard let data, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        guard let data, var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        let decoder = JSONDecoder(), encoder = JSONEncoder()
+        let normalised = object["standard"] as? Bool == true
+            ? (try? decoder.decode(StandardRunConfig.self, from: data)).flatMap { try? encoder.encode($0) }
+            : (try? decoder.decode(RunConfig.self, from: data)).flatMap { try? encoder.encode($0) }
+        if let normalised, let decoded = try? JSONSerialization.jsonObject(with: normalised) as? [String: Any] {
+            object = decoded
+        }
         var flat: [String: String] = [:]
         func walk(_ value: Any, _ path: String) {
             if let dict = value as? [String: Any] {
@@ -132,7 +146,7 @@ public struct RunReport: Sendable {
             }
             let last = path.split(separator: ".").last.map(String.init) ?? path
             if last.lowercased().contains("seed") || ["version", "dataDirectory", "task", "standard"].contains(last)
-                || path.hasPrefix("program.") { return }
+                || executionOptions.contains(last) || path.hasPrefix("program.") { return }
             if let text = value as? String {
                 flat[path] = (text as NSString).lastPathComponent
             } else if let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) {
@@ -141,17 +155,13 @@ public struct RunReport: Sendable {
             }
         }
         walk(object, "")
-        // Options added since a run was written, as that run had them.
-        for (path, off) in addedOptions where flat[path] == nil {
-            let parent = path.split(separator: ".").dropLast().joined(separator: ".")
-            if flat.keys.contains(where: { $0.hasPrefix(parent + ".") }) { flat[path] = off }
-        }
         return flat
     }
 
-    /// Options that runs written before they existed lack, with the value those runs had: a run
-    /// with `unknownShapes` on is another experiment than one written before the option.
-    static let addedOptions = ["nlp.options.unknownShapes": "false"]
+    /// Options that change how a run is carried out or watched, not what it learns: the
+    /// per-epoch evaluations, and flushing subnormals (bit-identical in every run compared; see
+    /// ``TrainingOptions/flushSubnormals``).
+    static let executionOptions: Set<String> = ["evaluateEveryEpoch", "evaluateTrainEveryEpoch", "flushSubnormals"]
 
     /// Whether two configurations agree on every option both record.
     static func agree(_ a: [String: String], _ b: [String: String]) -> Bool {

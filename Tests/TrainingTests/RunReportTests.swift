@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Training
+import Network
+import Tasks
 
 @Suite("Run report")
 struct RunReportTests {
@@ -124,19 +126,54 @@ struct RunReportTests {
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
     }
 
+    /// A `config.json` as `tprog train` writes it for a trec program (or, `standard`, baseline)
+    /// run; `unknownShapes` nil: a file written before the option existed (the key left out).
+    func trecConfig(seed: Int, unknownShapes: Bool?, standard: Bool = false) throws -> String {
+        var options = NLPOptions.defaults(for: .trec)
+        options.unknownShapes = unknownShapes ?? false
+        let nlp = RunConfig.NLPData(options: options, dataDirectory: "data", glove: nil)
+        let data = standard
+            ? try JSONEncoder().encode(StandardRunConfig(task: "trec", seed: UInt64(seed), taskOptions: nil, nlp: nlp,
+                                                         model: .paperClassification, training: .paperClassification,
+                                                         version: "0"))
+            : try JSONEncoder().encode(RunConfig(
+                task: "trec", seed: UInt64(seed), taskOptions: nil, nlp: nlp, model: .paper(.trec), training: TrainingOptions(),
+                program: ProgramConfig(varWidth: 64, layers: 2, catHeads: 4, numHeads: 0, catMLPs: 1, numMLPs: 0,
+                                       causal: false, vocabularySize: 100, classCount: 8, maxLength: 64,
+                                       embeddingVariables: 4, pooled: true),
+                version: "0"))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        if unknownShapes == nil, var nlpObject = object["nlp"] as? [String: Any],
+           var optionsObject = nlpObject["options"] as? [String: Any] {
+            #expect(optionsObject.removeValue(forKey: "unknownShapes") != nil)
+            nlpObject["options"] = optionsObject
+            object["nlp"] = nlpObject
+        }
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
     @Test("a run written before --unknown-shapes had it off: it does not join the runs with it on")
     func addedOption() throws {
         let path = try folder([("trec", 0, 1.0, 0.5, 0.5), ("trec", 1, 1.0, 0.6, 0.6), ("trec", 2, 1.0, 0.7, 0.7)])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let configs = [
-            #"{"seed": 0, "nlp": {"options": {"vocabSize": 10}}}"#,
-            #"{"seed": 1, "nlp": {"options": {"vocabSize": 10}}}"#,
-            #"{"seed": 2, "nlp": {"options": {"vocabSize": 10, "unknownShapes": true}}}"#,
-        ]
+        let configs = [try trecConfig(seed: 0, unknownShapes: nil), try trecConfig(seed: 1, unknownShapes: nil),
+                       try trecConfig(seed: 2, unknownShapes: true)]
         let report = try RunReport(directory: writeConfigs(configs, task: "trec", in: path))
         // One row each (so neither value is the more common one: both are named).
         #expect(report.rows.map(\.task) == ["trec (unknownShapes=false)", "trec (unknownShapes=true)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [2]])
+    }
+
+    @Test("options that change how a run is carried out, not what it learns, make no row of their own")
+    func executionOptions() throws {
+        let path = try folder([("trec", 0, 1.0, 0.5, 0.5), ("trec", 1, 1.0, 0.6, 0.6)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var configs = [try trecConfig(seed: 0, unknownShapes: false), try trecConfig(seed: 1, unknownShapes: false)]
+        configs[1] = configs[1].replacingOccurrences(of: #""flushSubnormals":true"#, with: #""flushSubnormals":false"#)
+            .replacingOccurrences(of: #""evaluateEveryEpoch":true"#, with: #""evaluateEveryEpoch":false"#)
+        #expect(configs[0] != configs[1])
+        let report = try RunReport(directory: writeConfigs(configs, task: "trec", in: path))
+        #expect(report.rows.map(\.task) == ["trec"])
     }
 
     @Test("standard runs are named by the data options that set them apart from the programs' runs")
@@ -145,8 +182,7 @@ struct RunReportTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         for seed in 0..<2 {
             let program = URL(fileURLWithPath: path).appendingPathComponent("trec-\(seed)")
-            try Data(#"{"seed": 0, "nlp": {"options": {"vocabSize": 10}}}"#.utf8)
-                .write(to: program.appendingPathComponent("config.json"))
+            try Data(try trecConfig(seed: seed, unknownShapes: nil).utf8).write(to: program.appendingPathComponent("config.json"))
             let dir = URL(fileURLWithPath: path).appendingPathComponent("standard-trec-\(seed)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let results = """
@@ -154,12 +190,12 @@ struct RunReportTests {
                  "standard": true, "seed": \(seed), "task": "trec", "train_seconds": 1}
                 """
             try Data(results.utf8).write(to: dir.appendingPathComponent("results.json"))
-            try Data(#"{"seed": 0, "model": {"dModel": 64}, "nlp": {"options": {"vocabSize": 10, "unknownShapes": true}}}"#.utf8)
+            try Data(try trecConfig(seed: seed, unknownShapes: true, standard: true).utf8)
                 .write(to: dir.appendingPathComponent("config.json"))
         }
         let report = try RunReport(directory: path)
-        // One row of each kind: a tie, so both are named; the model options, which only the
-        // standard runs have, are not compared across kinds.
+        // One row of each kind: a tie, so both are named; the model options, which differ between
+        // the kinds, are not compared across them.
         #expect(report.rows.map(\.task) == ["trec (standard, unknownShapes=true)", "trec (unknownShapes=false)"])
         #expect(report.rows.map { $0.runs.map(\.seed) } == [[0, 1], [0, 1]])
     }
