@@ -177,13 +177,14 @@ extension PythonEmitter {
         return lines + ["                return output", "        return \(fallback)"]
     }
 
-    /// An MLP's lookup function listed by output: grouped branches, the default output last.
-    static func mlpBranchLines(_ mlp: MLP, _ context: Context) -> [String] {
+    /// An MLP's lookup function listed by output: its `branches` (``mlpBranches(_:_:)``), the
+    /// default output last.
+    static func mlpBranchLines(_ mlp: MLP, _ context: Context,
+                               _ branches: [(output: Int, keys: [[Int]])]) -> [String] {
         let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
         let inputs = same ? [mlp.inputs[0]] : mlp.inputs
         let parameters = inputs.map(parameter)
         var lines: [String] = []
-        let branches = mlpBranches(mlp, context)
         if !branches.isEmpty {
             lines.append("        key = " + (same ? parameters[0] : "(\(parameters.joined(separator: ", ")))"))
         }
@@ -202,11 +203,11 @@ extension PythonEmitter {
     /// has: listed by output, or for a numerical MLP as boxes of input ranges when that takes fewer
     /// lines.
     static func mlpBody(_ mlp: MLP, _ context: Context) -> (lines: [String], branches: Int) {
-        let listed = mlpBranchLines(mlp, context)
-        let branches = mlpBranches(mlp, context).count
-        guard let boxes = mlpBoxes(mlp, context), !boxes.isEmpty else { return (listed, branches) }
+        let branches = mlpBranches(mlp, context)
+        let listed = mlpBranchLines(mlp, context, branches)
+        guard let boxes = mlpBoxes(mlp, context), !boxes.isEmpty else { return (listed, branches.count) }
         let boxed = mlpBoxLines(mlp, context, boxes)
-        return boxed.count < listed.count ? (boxed, boxes.count) : (listed, branches)
+        return boxed.count < listed.count ? (boxed, boxes.count) : (listed, branches.count)
     }
 
     /// An MLP's block inside `run`: a comment, its lookup function (``mlpBody(_:_:)``) and the
