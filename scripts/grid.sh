@@ -30,8 +30,8 @@ export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
 case "$TASK" in
   ner|trec|mr|subj|sst2)
     [ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
-    export GLOVE_OPTION="--glove $GLOVE" ;;
-  *) export GLOVE_OPTION="" ;;   # a synthetic task: one-hot tokens, no embeddings to initialise
+    export NLP=1 ;;
+  *) export NLP= ;;   # a synthetic task: one-hot tokens, no embeddings to initialise
 esac
 bin=$(scripts/tprog-snapshot.sh)
 mkdir -p "$DIR"
@@ -39,5 +39,5 @@ for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "$DIR/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
 done; done | xargs -P "$jobs" -I{} sh -c '
   variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="$DIR/$name-$seed"
-  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" $GLOVE_OPTION $options --out "$out" --force --json \
+  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" ${NLP:+--glove "$GLOVE"} $options --out "$out" --force --json \
     > "$out.log" 2>&1 && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}

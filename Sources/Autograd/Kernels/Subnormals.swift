@@ -4,10 +4,11 @@ import FloatEnvironment
 ///
 /// As τ falls, soft samples hold ever smaller probabilities, and products of them fall below the
 /// normal range; arithmetic on subnormals takes a slow path on most CPUs (a trained sort model's
-/// epoch at τ = 0.3 took 1.16 s here, 0.90 s with subnormals flushed). ``flushingToZero(_:_:)`` runs work with the thread set to treat subnormal
-/// inputs and results as 0 (x86-64: MXCSR's FTZ and DAZ; arm64: FPCR's FZ), and ``Parallel``
-/// carries the caller's setting into its workers for each item. Values that would have been
-/// subnormal become 0, so results differ (slightly) from a run that keeps them.
+/// epoch at τ = 0.3 took 1.16 s here, 0.90 s with subnormals flushed). ``flushingToZero(_:_:)``
+/// runs work with the thread set to treat subnormal inputs and results as 0 (x86-64: MXCSR's FTZ
+/// and DAZ; arm64: FPCR's FZ), and ``Parallel`` carries the caller's setting into its workers for
+/// each item. Values that would have been subnormal become 0, so results differ (slightly) from a
+/// run that keeps them.
 ///
 /// ```swift
 /// Subnormals.flushingToZero(true) { Float(1e-38) * 0.5 }   // 0
