@@ -77,6 +77,25 @@ extension TProg {
                 }
                 print(line)
             }
+            if shapes && nlpTask.isTagging {
+                // How often the words each shape stands for are entity words: what the shapes tell.
+                print("unknown words by shape: words (share inside an entity)")
+                for (name, examples) in [("train", data.train), ("test", data.test)] {
+                    var words: [String: (all: Int, entity: Int)] = [:]
+                    for e in examples {
+                        for (word, tag) in zip(e.tokens, e.labels) where tag != Special.pad && vocabulary.id(word) == nil {
+                            let shape = UnknownShape.symbol(of: word)
+                            words[shape, default: (0, 0)].all += 1
+                            if tag != "O" { words[shape, default: (0, 0)].entity += 1 }
+                        }
+                    }
+                    let cells = (UnknownShape.symbols + [Special.unk]).map { shape in
+                        let n = words[shape] ?? (0, 0)
+                        return "\(shape) \(n.all) (" + String(format: "%.0f%%", 100 * Double(n.entity) / Double(max(n.all, 1))) + ")"
+                    }
+                    print(name.padding(toLength: 18, withPad: " ", startingAt: 0) + cells.joined(separator: "  "))
+                }
+            }
         }
     }
 }
