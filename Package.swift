@@ -3,11 +3,14 @@ import PackageDescription
 
 // Release builds on x86-64 target AVX2 + FMA (`-target-cpu haswell`): the SIMD kernels are about twice as
 // fast with 256-bit vectors and fused multiply-add. Set TPROG_PORTABLE=1 to build for the
-// baseline x86-64 instead. Other architectures (arm64) use the compiler's defaults.
+// baseline x86-64 instead, or TPROG_TARGET_CPU to name another CPU (e.g. `sapphirerapids` for
+// AVX-512; the binary then runs only on such CPUs). Other architectures (arm64) use the
+// compiler's defaults.
 #if arch(x86_64)
 let portable = Context.environment["TPROG_PORTABLE"] == "1"
+let targetCPU = Context.environment["TPROG_TARGET_CPU"] ?? "haswell"
 let cpuFlags: [SwiftSetting] = portable ? [] : [
-    .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))
+    .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))
 ]
 #else
 let cpuFlags: [SwiftSetting] = []

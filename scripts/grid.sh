@@ -8,7 +8,7 @@
 #   "l2h4m2:--layers 2 --cat-heads 2 --num-heads 2 --cat-mlps 1 --num-mlps 1" …
 # Each VARIANT is name:options ("paper" has none); finished runs are skipped. Then:
 #   swift run -c release tprog report runs/ner-grid
-# Usage: [TASK=ner] [SEEDS="0"] [GLOVE=file] [TPROG_BIN=path] scripts/grid.sh [JOBS] [VARIANT ...]
+# Usage: [TASK=ner] [SEEDS="0"] [DIR=runs/<task>-grid] [GLOVE=file] [TPROG_BIN=path] scripts/grid.sh [JOBS] [VARIANT ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-2}; shift || true
@@ -25,7 +25,7 @@ if [ ${#variants[@]} -eq 0 ]; then
       "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
   fi
 fi
-export DIR=runs/$TASK-grid
+export DIR=${DIR:-runs/$TASK-grid}
 export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
 case "$TASK" in
   ner|trec|mr|subj|sst2)
