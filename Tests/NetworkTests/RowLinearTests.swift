@@ -46,4 +46,20 @@ struct RowLinearTests {
         #expect(close(gotDw, dw), "weight gradient \(n)→\(m)")
         #expect(close(gotDb, db), "bias gradient \(n)→\(m)")
     }
+
+    @Test("the input gradient without accumulate overwrites ∂x and equals accumulating into zeros, bit for bit",
+          arguments: [1, 5, 8, 16, 32, 64])
+    func overwritingInputGradient(n: Int) {
+        let rows = 7, m = 12, ldx = n + 3
+        let w = values(m * n, seed: 5), dy = values(rows * m, seed: 6)
+        var accumulated = [Float](repeating: 0, count: rows * ldx)
+        RowLinear.backwardInput(rows: rows, in: n, out: m, dy: dy, ldy: m, w: w, dx: &accumulated, ldx: ldx)
+        // Start from garbage: every element of the rows' first n columns must be written, the
+        // padding columns between rows left alone.
+        var overwritten = [Float](repeating: .nan, count: rows * ldx)
+        for r in 0..<rows { for c in n..<ldx { overwritten[r * ldx + c] = 0 } }
+        RowLinear.backwardInput(rows: rows, in: n, out: m, dy: dy, ldy: m, w: w, dx: &overwritten, ldx: ldx,
+                                accumulate: false)
+        #expect(overwritten.map(\.bitPattern) == accumulated.map(\.bitPattern), "n = \(n)")
+    }
 }

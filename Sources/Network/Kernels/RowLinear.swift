@@ -39,18 +39,21 @@ public enum RowLinear {
         }
     }
 
-    /// `∂x[r] += ∂y[r] · W` (`w` is `[out, in]` with row stride `ldw`).
+    /// `∂x[r] += ∂y[r] · W` (`w` is `[out, in]` with row stride `ldw`), or `∂x[r] = ∂y[r] · W`
+    /// without `accumulate`: the same sums, started from 0 instead of from a zeroed `∂x` (so the
+    /// caller need not clear it first, and the result is bit-for-bit the same).
     public static func backwardInput(rows: Int, in n: Int, out m: Int, dy: UnsafePointer<Float>, ldy: Int,
                                      w: UnsafePointer<Float>, ldw: Int? = nil, dx: UnsafeMutablePointer<Float>,
-                                     ldx: Int) {
+                                     ldx: Int, accumulate: Bool = true) {
         let ldw = ldw ?? n
         switch n {
-        case 1: columnDots(rows, m, dy, ldy, w, ldw, dx, ldx)
-        case 8: rowsTimes(SIMD8<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
-        case 16: rowsTimes(SIMD16<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
-        case 32: rowsTimesWide(2, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
-        case 64: rowsTimesWide(4, rows, m, dy, ldy, w, ldw, nil, dx, ldx, true)
+        case 8: rowsTimes(SIMD8<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, accumulate)
+        case 16: rowsTimes(SIMD16<Float>.self, rows, m, dy, ldy, w, ldw, nil, dx, ldx, accumulate)
+        case 32: rowsTimesWide(2, rows, m, dy, ldy, w, ldw, nil, dx, ldx, accumulate)
+        case 64: rowsTimesWide(4, rows, m, dy, ldy, w, ldw, nil, dx, ldx, accumulate)
         default:
+            if !accumulate { for r in 0..<rows { (dx + r * ldx).update(repeating: 0, count: n) } }
+            if n == 1 { columnDots(rows, m, dy, ldy, w, ldw, dx, ldx); return }
             for r in 0..<rows {
                 let g = dy + r * ldy, dxr = dx + r * ldx
                 for o in 0..<m where g[o] != 0 { Vector.axpy(n, g[o], w + o * ldw, dxr) }

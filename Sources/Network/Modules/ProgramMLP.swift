@@ -140,9 +140,8 @@ extension Tape {
                 RowLinear.backwardWeight(rows: live, in: d, out: k, dy: dOut.data, ldy: k, x: h.data, ldx: d,
                                          dw: g, dbias: outBias.grad)
             }
-            dh.data.update(repeating: 0, count: live * d)
             RowLinear.backwardInput(rows: live, in: d, out: k, dy: dOut.data, ldy: k, w: outWeight.data,
-                                    dx: dh.data, ldx: d)
+                                    dx: dh.data, ldx: d, accumulate: false)
             Self.reluBackward(h.data, dh.data, count: live * d)
             // ∂W_in[:, :w] += ∂hᵀ·a, ∂W_in[:, w:] += ∂hᵀ·b, ∂b_in += Σ ∂h, ∂a = ∂h·W_in[:, :w], ∂b = ∂h·W_in[:, w:]
             if let g = inWeight.grad {
@@ -153,10 +152,9 @@ extension Tape {
             }
             func inputGradient(_ input: Tensor, column: Int, scratch: Tensor) {
                 guard let g = input.grad else { return }
-                var dx = g
-                if packed { dx = scratch.data; dx.update(repeating: 0, count: live * w) }
+                let dx = packed ? scratch.data : g
                 RowLinear.backwardInput(rows: live, in: w, out: d, dy: dh.data, ldy: d, w: inWeight.data + column,
-                                        ldw: 2 * w, dx: dx, ldx: w)
+                                        ldw: 2 * w, dx: dx, ldx: w, accumulate: !packed)
                 if packed { LiveRows.scatterAdd(dx, width: w, index: index, count: live, into: g) }
             }
             inputGradient(a, column: 0, scratch: packedDA)
