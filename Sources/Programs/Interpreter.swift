@@ -12,33 +12,43 @@ import Tasks
 public struct Interpreter: Sendable {
     public let program: Program
 
+    /// A head, with plain integers only (no arrays to retain on every run): its predicate is
+    /// `predicates[predicate ..< predicate + k]`, the accepted key value per query value (−1: none).
     struct CompiledHead: Sendable {
         var numerical: Bool
         var query: Int, key: Int, value: Int, output: Int
-        var predicate: [Int]          // accepted key value per query value; −1: none
+        var predicate: Int
     }
+    /// An MLP: a dense table `tables[dense ..< dense + rangeA·rangeB]` over `0 ..< rangeA × 0 ..< rangeB`
+    /// (−1: the default), or, when that would be too large (`dense` = −1), the dictionary
+    /// `sparseTables[sparse]`.
     struct CompiledMLP: Sendable {
         var a: Int, b: Int, output: Int
         var fallback: Int
-        var rangeA: Int, rangeB: Int  // dense table over 0 ..< rangeA × 0 ..< rangeB
-        var dense: [Int32]            // −1: the default
-        var sparse: [Int64: Int]      // used when the dense table would be too large
+        var rangeA: Int, rangeB: Int
+        var dense: Int
+        var sparse: Int
     }
     let names: [String]
     let numericalSlot: [Bool]
     let heads: [[CompiledHead]]
     let mlps: [[CompiledMLP]]
+    let predicates: [Int]
+    let tables: [Int32]
+    let sparseTables: [[Int64: Int]]
     /// The program's vocabulary: token ids, and the id an unknown token reads as.
     let vocabulary: Vocabulary
     /// Slots of the input variables: `tokens` (or −1), `positions`, `ones` (or −1), and each
     /// embedding variable with its word → value table.
     let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
     let embeddingSlots: [(slot: Int, values: [Int])]
-    /// Classifier rows, flat: categorical table `t` (of `catSlots`) has the weights of value `v` at
-    /// `catWeights[(t·k + v)·C ..< +C]`, present when `catReachable[t·k + v]`; numerical table `t`
-    /// has its weights at `numWeights[t·C ..< +C]`.
+    /// Classifier rows, flat, each `rowStride` long (the `C` classes padded with zeros to a multiple
+    /// of 4, so a row is summed four classes at a time): categorical table `t` (of `catSlots`) has
+    /// the weights of value `v` at `catWeights[(t·k + v)·rowStride ..< +C]`, present when
+    /// `catReachable[t·k + v]`; numerical table `t` has its weights at `numWeights[t·rowStride ..< +C]`.
     let catSlots: [Int], catWeights: [Double], catReachable: [Bool]
     let numSlots: [Int], numWeights: [Double]
+    let rowStride: Int
 
     /// Compiles `program`; throws when it refers to unknown variables or is malformed.
     public init(_ program: Program) throws {
@@ -62,33 +72,43 @@ public struct Interpreter: Sendable {
         self.names = names
         numericalSlot = program.variables.map { $0.kind == .numerical }
         let k = program.varWidth
+        var predicates: [Int] = []
         heads = try program.layers.map { layer in
             try layer.heads.map { h in
                 guard h.predicate.count == k else { throw ProgramError("\(h.name): predicate has \(h.predicate.count) rows, expected \(k)") }
+                defer { predicates += h.predicate.map { $0 ?? -1 } }
                 return CompiledHead(numerical: h.kind == .numerical, query: try slot(h.query, h.name),
                                     key: try slot(h.key, h.name), value: try slot(h.value, h.name),
-                                    output: try slot(h.output, h.name), predicate: h.predicate.map { $0 ?? -1 })
+                                    output: try slot(h.output, h.name), predicate: predicates.count)
             }
         }
+        self.predicates = predicates
+        var tables: [Int32] = [], sparseTables: [[Int64: Int]] = []
         mlps = try program.layers.map { layer in
             try layer.mlps.map { m in
                 guard m.inputs.count == 2 else { throw ProgramError("\(m.name): an MLP reads two variables") }
                 let ra = (m.table.map { $0.inputs[0] }.max() ?? 0) + 1, rb = (m.table.map { $0.inputs[1] }.max() ?? 0) + 1
                 var c = CompiledMLP(a: try slot(m.inputs[0], m.name), b: try slot(m.inputs[1], m.name),
                                     output: try slot(m.output, m.name), fallback: m.defaultOutput,
-                                    rangeA: ra, rangeB: rb, dense: [], sparse: [:])
+                                    rangeA: ra, rangeB: rb, dense: -1, sparse: -1)
                 for e in m.table where e.inputs.count != 2 || e.inputs.contains(where: { $0 < 0 }) {
                     throw ProgramError("\(m.name): malformed table entry \(e.inputs)")
                 }
                 if ra * rb <= 1 << 22 {
-                    c.dense = [Int32](repeating: -1, count: ra * rb)
-                    for e in m.table { c.dense[e.inputs[0] * rb + e.inputs[1]] = Int32(e.output) }
+                    c.dense = tables.count
+                    tables += repeatElement(-1, count: ra * rb)
+                    for e in m.table { tables[c.dense + e.inputs[0] * rb + e.inputs[1]] = Int32(e.output) }
                 } else {
-                    for e in m.table { c.sparse[Int64(e.inputs[0]) << 32 | Int64(e.inputs[1])] = e.output }
+                    c.sparse = sparseTables.count
+                    var sparse: [Int64: Int] = [:]
+                    for e in m.table { sparse[Int64(e.inputs[0]) << 32 | Int64(e.inputs[1])] = e.output }
+                    sparseTables.append(sparse)
                 }
                 return c
             }
         }
+        self.tables = tables
+        self.sparseTables = sparseTables
         vocabulary = Vocabulary(program.vocabulary)
         tokensSlot = index["tokens"] ?? -1
         guard let p = index["positions"] else { throw ProgramError("the program has no positions variable") }
@@ -102,15 +122,17 @@ public struct Interpreter: Sendable {
         }
         if tokensSlot < 0 && embeddingSlots.isEmpty { throw ProgramError("the program has no token variables") }
         let classes = program.classifier.classes.count
+        let rowStride = (classes + 3) / 4 * 4
+        self.rowStride = rowStride
         var catSlots: [Int] = [], catWeights: [Double] = [], catReachable: [Bool] = []
         for t in program.classifier.categorical {
             catSlots.append(try slot(t.variable, "the classifier"))
-            var rows = [Double](repeating: 0, count: k * classes), reachable = [Bool](repeating: false, count: k)
+            var rows = [Double](repeating: 0, count: k * rowStride), reachable = [Bool](repeating: false, count: k)
             for r in t.rows {
                 guard r.value >= 0 && r.value < k, r.weights.count == classes else {
                     throw ProgramError("classifier row \(t.variable)=\(r.value) is malformed")
                 }
-                for c in 0..<classes { rows[r.value * classes + c] = Double(r.weights[c]) }
+                for c in 0..<classes { rows[r.value * rowStride + c] = Double(r.weights[c]) }
                 reachable[r.value] = true
             }
             catWeights += rows
@@ -122,7 +144,7 @@ public struct Interpreter: Sendable {
         numSlots = try program.classifier.numerical.map { t in try slot(t.variable, "the classifier") }
         numWeights = try program.classifier.numerical.flatMap { t in
             guard t.weights.count == classes else { throw ProgramError("classifier row \(t.variable) is malformed") }
-            return t.weights.map(Double.init)
+            return t.weights.map(Double.init) + repeatElement(0, count: rowStride - classes)
         }
         // Each module writes a variable it does not read, and no input variable is overwritten.
         var written = Set([tokensSlot, positionsSlot, onesSlot] + embeddingSlots.map(\.slot))
@@ -179,22 +201,26 @@ public struct Interpreter: Sendable {
     func execute(_ ids: [Int], trace: ((Int, Int, [Int]) -> Void)?) throws -> State {
         let n = ids.count
         var values = [Int](repeating: 0, count: names.count * n)
-        let causal = program.causal
+        let causal = program.causal, k = program.varWidth
         values.withUnsafeMutableBufferPointer { buffer in
+            predicates.withUnsafeBufferPointer { predicates in
+            tables.withUnsafeBufferPointer { tables in
             let v = buffer.baseAddress!
             if tokensSlot >= 0 { for i in 0..<n { v[tokensSlot * n + i] = ids[i] } }
             for (slot, table) in embeddingSlots { for i in 0..<n { v[slot * n + i] = table[ids[i]] } }
             for i in 0..<n { v[positionsSlot * n + i] = i }
             if onesSlot >= 0 { for i in 0..<n { v[onesSlot * n + i] = 1 } }
-            for (l, layer) in heads.enumerated() {
-                for (h, head) in layer.enumerated() {
-                    let q = v + head.query * n, kv = v + head.key * n, value = v + head.value * n
-                    let out = v + head.output * n
-                    var picked = trace == nil ? [] : [Int](repeating: -1, count: n)
-                    head.predicate.withUnsafeBufferPointer { predicate in
+            for l in heads.indices {
+                heads[l].withUnsafeBufferPointer { layer in
+                    for h in layer.indices {
+                        let head = layer[h]
+                        let q = v + head.query * n, kv = v + head.key * n, value = v + head.value * n
+                        let out = v + head.output * n
+                        let predicate = predicates.baseAddress! + head.predicate
+                        var picked = trace == nil ? [] : [Int](repeating: -1, count: n)
                         for i in 0..<n {
                             let visible = causal ? i + 1 : n
-                            let target = q[i] >= 0 && q[i] < predicate.count ? predicate[q[i]] : -1
+                            let target = q[i] >= 0 && q[i] < k ? predicate[q[i]] : -1
                             if head.numerical {
                                 var s = 0
                                 if target >= 0 { for j in 0..<visible where kv[j] == target { s += value[j] } }
@@ -205,13 +231,27 @@ public struct Interpreter: Sendable {
                                 out[i] = value[j]
                             }
                         }
+                        trace?(l, h, picked)
                     }
-                    trace?(l, h, picked)
                 }
-                for m in mlps[l] {
-                    let a = v + m.a * n, b = v + m.b * n, out = v + m.output * n
-                    for i in 0..<n { out[i] = m.lookup(a[i], b[i]) }
+                mlps[l].withUnsafeBufferPointer { layer in
+                    for m in layer {
+                        let a = v + m.a * n, b = v + m.b * n, out = v + m.output * n
+                        if m.dense >= 0 {
+                            let table = tables.baseAddress! + m.dense
+                            for i in 0..<n {
+                                let x = a[i], y = b[i]
+                                guard x >= 0, y >= 0, x < m.rangeA, y < m.rangeB else { out[i] = m.fallback; continue }
+                                let o = table[x * m.rangeB + y]
+                                out[i] = o < 0 ? m.fallback : Int(o)
+                            }
+                        } else {
+                            for i in 0..<n { out[i] = sparseTables[m.sparse][Int64(a[i]) << 32 | Int64(b[i])] ?? m.fallback }
+                        }
+                    }
                 }
+            }
+            }
             }
         }
         return State(n: n, values: values)
@@ -233,35 +273,66 @@ public struct Interpreter: Sendable {
     }
 
     /// The label of every position, or (pooled) the one label of the sequence.
+    ///
+    /// Each position's logits are summed in one fixed order, table by table (the categorical
+    /// tables, then the numerical ones), four classes at a time: every class is still its own
+    /// sum in that order, so the result is the same as one class at a time.
     func classify(_ state: inout State) throws -> [Int] {
+        typealias V = SIMD4<Double>
         let classes = program.classifier.classes
-        let c = classes.count, n = state.n, k = program.varWidth
-        var logits = [Double](repeating: 0, count: c)
-        var total = [Double](repeating: 0, count: c)
+        let c = classes.count, n = state.n, k = program.varWidth, stride = rowStride
+        // the current position's logits, then the running total over positions
+        var scratch = [Double](repeating: 0, count: 2 * stride)
         var perPosition = [Int](repeating: 0, count: n)
+        var rows = [Int](repeating: 0, count: catSlots.count)
+        try scratch.withUnsafeMutableBufferPointer { scratch in
+        try perPosition.withUnsafeMutableBufferPointer { perPosition in
+        try rows.withUnsafeMutableBufferPointer { rows in
         try state.values.withUnsafeBufferPointer { values in
-            try catWeights.withUnsafeBufferPointer { weights in
-                for i in 0..<n {
-                    for j in 0..<c { logits[j] = 0 }
-                    for (t, slot) in catSlots.enumerated() {
-                        let value = values[slot * n + i]
-                        guard value >= 0 && value < k, catReachable[t * k + value] else {
-                            throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
-                        }
-                        let row = (t * k + value) * c
-                        for j in 0..<c { logits[j] += weights[row + j] }
+        try catWeights.withUnsafeBufferPointer { weights in
+        try catSlots.withUnsafeBufferPointer { catSlots in
+        try catReachable.withUnsafeBufferPointer { reachable in
+        try numSlots.withUnsafeBufferPointer { numSlots in
+        try numWeights.withUnsafeBufferPointer { numWeights in
+            let logits = scratch.baseAddress!, total = logits + stride
+            @inline(__always) func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+            @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Double>) {
+                UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+            }
+            for i in 0..<n {
+                for t in 0..<catSlots.count {
+                    let slot = catSlots[t], value = values[slot * n + i]
+                    guard value >= 0 && value < k, reachable[t * k + value] else {
+                        throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
                     }
-                    for (t, slot) in numSlots.enumerated() {
-                        let x = Double(values[slot * n + i])
-                        for j in 0..<c { logits[j] += x * numWeights[t * c + j] }
-                    }
-                    for j in 0..<c { total[j] += logits[j] }
-                    perPosition[i] = Interpreter.firstMaximum(logits)
+                    rows[t] = (t * k + value) * stride
                 }
+                var lane = 0
+                while lane < stride {
+                    var sum = V()
+                    for t in 0..<catSlots.count { sum += load(weights.baseAddress! + rows[t] + lane) }
+                    for t in 0..<numSlots.count {
+                        sum += V(repeating: Double(values[numSlots[t] * n + i])) * load(numWeights.baseAddress! + t * stride + lane)
+                    }
+                    store(sum, logits + lane)
+                    store(load(total + lane) + sum, total + lane)
+                    lane += 4
+                }
+                var best = 0
+                for j in 1..<max(c, 1) where logits[j] > logits[best] { best = j }
+                perPosition[i] = best
             }
         }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         if program.pooled {
-            let mean = total.map { $0 / Double(max(n, 1)) }
+            let mean = scratch[stride ..< stride + c].map { $0 / Double(max(n, 1)) }
             return [classes.isEmpty ? 0 : classes[Interpreter.firstMaximum(mean)]]
         }
         return perPosition.map { classes.isEmpty ? 0 : classes[$0] }
@@ -275,19 +346,6 @@ public struct Interpreter: Sendable {
     }
 }
 
-extension Interpreter.CompiledMLP {
-    @inline(__always)
-    func lookup(_ x: Int, _ y: Int) -> Int {
-        if dense.isEmpty {
-            return sparse[Int64(x) << 32 | Int64(y)] ?? fallback
-        }
-        guard x >= 0, y >= 0, x < rangeA, y < rangeB else { return fallback }
-        let o = dense[x * rangeB + y]
-        return o < 0 ? fallback : Int(o)
-    }
-}
-
-/// A program that cannot be read or run.
 public struct ProgramError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
