@@ -68,7 +68,7 @@ extension TProg.Bench {
     /// `tprog bench core`: GEMM throughput and Gumbel-noise draws.
     struct Core: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "GEMM GFLOP/s (configured threads and one thread) and Gumbel draws per second.")
+            abstract: "GEMM GFLOP/s (configured threads and one thread), Gumbel draws per second, and the time to generate a synthetic data set.")
 
         @OptionGroup var options: BenchOptions
 
@@ -80,6 +80,8 @@ extension TProg.Bench {
             var gemm: [GemmResult]
             var gumbelDrawsPerSecond: Double
             var uniformDrawsPerSecond: Double
+            /// Seconds to generate hist's data set at the paper's settings (20,000 de-duplicated examples, split).
+            var histDatasetSeconds: Double
         }
 
         func run() throws {
@@ -95,7 +97,8 @@ extension TProg.Bench {
             }
             Parallel.threads = configured
             let result = Result(gemm: gemm, gumbelDrawsPerSecond: Self.drawsPerSecond(gumbel: true, options),
-                                uniformDrawsPerSecond: Self.drawsPerSecond(gumbel: false, options))
+                                uniformDrawsPerSecond: Self.drawsPerSecond(gumbel: false, options),
+                                histDatasetSeconds: try Self.datasetSeconds(.hist, options))
             if options.json { try options.printJSON(result); return }
             print("kernel                          threads   speed")
             for g in gemm {
@@ -106,6 +109,18 @@ extension TProg.Bench {
             }
             print("gumbel noise                          1   " + String(format: "%.0f M draws/s", result.gumbelDrawsPerSecond / 1e6))
             print("uniform noise                         1   " + String(format: "%.0f M draws/s", result.uniformDrawsPerSecond / 1e6))
+            print("hist data set (20,000 examples)       1   " + String(format: "%.0f ms", result.histDatasetSeconds * 1e3))
+        }
+
+        /// Seconds to generate `task`'s data set at its paper settings (drawn, de-duplicated, split).
+        static func datasetSeconds(_ task: TaskName, _ options: BenchOptions) throws -> Double {
+            let taskOptions = TaskOptions.defaults(for: task)
+            var failure: Error?
+            let seconds = options.medianSeconds {
+                do { _ = try TaskDataset.generate(task, options: taskOptions) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            return seconds
         }
 
         /// GFLOP/s (2·m·n·k per call) of `C = A·B` with random operands.
