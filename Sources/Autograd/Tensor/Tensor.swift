@@ -96,7 +96,9 @@ public final class Tensor {
             capacity = n
             data = Tensor.allocate(n)
         }
-        shape = newShape
+        // Steady-state steps ask for the shape the tensor already has: keeping the stored array
+        // (rather than replacing it) spares a retain and a release per tensor per step.
+        if shape != newShape { shape = newShape }
         count = n
         if zero { data.initialize(repeating: 0, count: n) }
     }
