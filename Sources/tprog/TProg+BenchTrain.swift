@@ -12,7 +12,8 @@ extension TProg.Bench {
                 A step is one batch of 512 training sequences, forward and backward, at τ = --tau \
                 (1: dense, as early in training). GFLOP/s is the step's FLOP count (see \
                 TransformerProgram.stepFLOPs) over its time. An evaluation batch is the same forward \
-                pass without the backward one. The breakdown gives each kind of work's share of a \
+                pass without the backward one. Steps run as training runs them, with subnormal floats \
+                flushed to zero (--no-flush-subnormals keeps them). The breakdown gives each kind of work's share of a \
                 one-thread step (reads, attention, MLPs, sampling, classifier and loss, the Adam \
                 step, and the rest). The interpreter runs the (untrained) sort program on the whole \
                 sort input space; with --python, python3 runs the emitted program on the same inputs.
@@ -22,6 +23,8 @@ extension TProg.Bench {
         @Option(help: "Comma-separated tasks (default: every synthetic task).") var tasks: String?
         @Option(help: "The temperature of the timed steps.") var tau: Float = 1
         @Flag(help: "Also time python3 on the emitted sort program (about 15 s).") var python = false
+        @Flag(inversion: .prefixedNo, help: "Flush subnormal floats to zero in the timed steps, as training does.")
+        var flushSubnormals = true
 
         struct Row: Encodable {
             var task: String
@@ -58,6 +61,7 @@ extension TProg.Bench {
             options.configure()
             let names = try (tasks?.split(separator: ",").map { try TaskName(parsing: String($0)) }) ?? TaskName.allCases
             var rows: [Row] = []
+            try Subnormals.flushingToZero(flushSubnormals) { () throws -> Void in
             for name in names {
                 let data = try TaskDataset.generate(name, options: .defaults(for: name))
                 let trainer = try Trainer(dataset: data, model: .paper(name), options: TrainingOptions())
@@ -101,6 +105,7 @@ extension TProg.Bench {
                                 sequencesPerSecond: Double(b) / stepSeconds, evalBatchSeconds: evalSeconds,
                                 epochSeconds: steps * stepSeconds + evaluated * evalSeconds, gflops: flops / 1e9,
                                 gflopsPerSecond: flops / 1e9 / stepSeconds, breakdown: breakdown))
+            }
             }
             // The interpreter on the sort input space.
             let sort = try TaskDataset.generate(.sort, options: .defaults(for: .sort))
