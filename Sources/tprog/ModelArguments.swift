@@ -3,15 +3,15 @@ import TransformerPrograms
 
 /// Architecture options of `train` (unset ones take the task's paper configuration).
 struct ModelArguments: ParsableArguments {
-    @Option(help: "Layers.") var layers: Int?
-    @Option(help: "Categorical heads per layer.") var catHeads: Int?
-    @Option(help: "Numerical heads per layer.") var numHeads: Int?
-    @Option(name: .customLong("cat-mlps"), help: "Categorical MLPs per layer.") var catMLPs: Int?
-    @Option(name: .customLong("num-mlps"), help: "Numerical MLPs per layer.") var numMLPs: Int?
-    @Option(help: "Cardinality k of every categorical variable (default: max(vocabulary, length)).") var dVar: Int?
-    @Option(help: "Hidden width of the MLPs.") var dMlp: Int = 64
+    @Option(parsing: .unconditional, help: "Layers.") var layers: Int?
+    @Option(parsing: .unconditional, help: "Categorical heads per layer.") var catHeads: Int?
+    @Option(parsing: .unconditional, help: "Numerical heads per layer.") var numHeads: Int?
+    @Option(name: .customLong("cat-mlps"), parsing: .unconditional, help: "Categorical MLPs per layer.") var catMLPs: Int?
+    @Option(name: .customLong("num-mlps"), parsing: .unconditional, help: "Numerical MLPs per layer.") var numMLPs: Int?
+    @Option(parsing: .unconditional, help: "Cardinality k of every categorical variable (default: max(vocabulary, length)).") var dVar: Int?
+    @Option(parsing: .unconditional, help: "Hidden width of the MLPs.") var dMlp: Int = 64
     @Flag(help: "Causal attention (on by default for dyck1, dyck2, induction).") var causal = false
-    @Option(help: "NLP: factored embedding variables (default 4).") var nVarsCat: Int?
+    @Option(parsing: .unconditional, help: "NLP: factored embedding variables (default 4).") var nVarsCat: Int?
 
     /// The paper's configuration for `task`, with every given option applied.
     func options(for task: TaskName) -> ModelOptions { apply(to: ModelOptions.paper(task)) }
@@ -38,14 +38,14 @@ struct ModelArguments: ParsableArguments {
 
 /// Training options of `train` (SPEC §2 defaults).
 struct TrainingArguments: ParsableArguments {
-    @Option(help: "Epochs (default 250; NLP: 50 for ner, 10 for classification).") var epochs: Int?
-    @Option(help: "Sequences per step (default 512; NLP: 32 for ner, 128 for classification).") var batchSize: Int?
-    @Option(help: "Adam learning rate (default 0.05; 0.01 for ner).") var lr: Float?
-    @Option(help: "Clip the global gradient norm to this value (off by default).") var maxGradNorm: Float?
-    @Option(help: "Initial Gumbel-softmax temperature.") var tauInit: Float = 3.0
-    @Option(help: "Final temperature.") var tauEnd: Float = 0.01
+    @Option(parsing: .unconditional, help: "Epochs (default 250; NLP: 50 for ner, 10 for classification).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Sequences per step (default 512; NLP: 32 for ner, 128 for classification).") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Adam learning rate (default 0.05; 0.01 for ner).") var lr: Float?
+    @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value (off by default).") var maxGradNorm: Float?
+    @Option(parsing: .unconditional, help: "Initial Gumbel-softmax temperature.") var tauInit: Float = 3.0
+    @Option(parsing: .unconditional, help: "Final temperature.") var tauEnd: Float = 0.01
     @Option(help: "Temperature schedule: geomspace or linspace.") var tauSchedule: TemperatureSchedule.Kind = .geometric
-    @Option(help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
+    @Option(parsing: .unconditional, help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
     @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
     @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
     @Option(help: ArgumentHelp("Pooled tasks: divide a sentence's summed logits by the padded length (as the original; the default) or by its own length.",
