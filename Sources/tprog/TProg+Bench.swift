@@ -14,10 +14,10 @@ extension TProg {
 
 /// Options every benchmark kind shares.
 struct BenchOptions: ParsableArguments {
-    @Option(help: "Worker threads (default: the active cores, or TPROG_THREADS).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the active cores, or TPROG_THREADS).")
     var threads: Int?
 
-    @Option(help: "Timed repetitions; the median is reported.")
+    @Option(parsing: .unconditional, help: "Timed repetitions; the median is reported.")
     var repetitions = 7
 
     @Flag(help: "Print one JSON object instead of a table.")

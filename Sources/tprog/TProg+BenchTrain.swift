@@ -21,7 +21,7 @@ extension TProg.Bench {
 
         @OptionGroup var options: BenchOptions
         @Option(help: "Comma-separated tasks (default: every synthetic task).") var tasks: String?
-        @Option(help: "The temperature of the timed steps.") var tau: Float = 1
+        @Option(parsing: .unconditional, help: "The temperature of the timed steps.") var tau: Float = 1
         @Flag(help: "Also time python3 on the emitted sort program (about 15 s).") var python = false
         @Flag(inversion: .prefixedNo, help: "Flush subnormal floats to zero in the timed steps, as training does.")
         var flushSubnormals = true
@@ -55,6 +55,10 @@ extension TProg.Bench {
                 case threads, tasks, tau, interpreterInputsPerSecond = "interpreter_inputs_per_second",
                      pythonInputsPerSecond = "python_inputs_per_second"
             }
+        }
+
+        func validate() throws {
+            guard tau > 0, tau.isFinite else { throw ValidationError("--tau must be positive (got \(tau))") }
         }
 
         func run() throws {

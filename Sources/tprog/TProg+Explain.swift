@@ -9,7 +9,7 @@ extension TProg {
             abstract: "Rank a program's classifier features (variable = value) by weight, or by the difference between two classes, with the words behind embedding values.")
 
         @OptionGroup var source: ProgramArgument
-        @Option(help: "How many features to show.") var top = 20
+        @Option(parsing: .unconditional, help: "How many features to show.") var top = 20
         @Option(help: "Two classes A,B: rank by weight(A) − weight(B).") var classes: String?
 
         func run() throws {

@@ -5,9 +5,9 @@ import TransformerPrograms
 /// Options of the standard-Transformer baseline (`train --standard`).
 struct StandardArguments: ParsableArguments {
     @Flag(help: "Train the standard Transformer baseline instead of a Transformer Program.") var standard = false
-    @Option(help: "Baseline: model width (default 64; the paper's RASP grid used 256).") var dModel: Int?
-    @Option(help: "Baseline: attention heads per layer (default 2).") var heads: Int?
-    @Option(help: "Baseline: dropout rate (default 0; 0.5 for NLP).") var dropout: Float?
+    @Option(parsing: .unconditional, help: "Baseline: model width (default 64; the paper's RASP grid used 256).") var dModel: Int?
+    @Option(parsing: .unconditional, help: "Baseline: attention heads per layer (default 2).") var heads: Int?
+    @Option(parsing: .unconditional, help: "Baseline: dropout rate (default 0; 0.5 for NLP).") var dropout: Float?
 }
 
 extension TProg.Train {
