@@ -19,7 +19,7 @@ extension TProg {
         @Argument(help: "Program B: a run folder or a program.json file.") var b: String
         @Option(help: "Compare on this JSON Lines file instead of A's splits.") var data: String?
         @Flag(help: "Compare on every input of A's task (sort, reverse: 19,530 inputs; up to 1,000,000).") var exhaustive = false
-        @Option(help: "How many disagreeing inputs to show.") var examples = 3
+        @Option(parsing: .unconditional, help: "How many disagreeing inputs to show.") var examples = 3
         @Flag(help: "Print one JSON object.") var json = false
 
         func validate() throws {
