@@ -79,12 +79,14 @@ enum ExampleFile {
             do { parsed = try decoder.decode(Line.self, from: Foundation.Data(line)) } catch {
                 throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error))")
             }
+            guard !parsed.tokens.isEmpty else { throw usageError("\(path):\(i + 1): an example with no tokens") }
             let labels = parsed.labels ?? [String](repeating: "<pad>", count: parsed.tokens.count)
             guard labels.count == parsed.tokens.count else {
                 throw usageError("\(path):\(i + 1): \(parsed.tokens.count) tokens but \(labels.count) labels")
             }
             examples.append(Example(tokens: parsed.tokens, labels: labels))
         }
+        guard !examples.isEmpty else { throw usageError("\(path): no examples") }
         return examples
     }
 }
