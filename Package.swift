@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "Autograd"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Network", "Tasks"]),
         .testTarget(name: "ProgramsTests", dependencies: ["Programs", "Training", "Network", "Tasks"]),
+        .testTarget(name: "CLITests", dependencies: ["tprog"]),
     ],
     swiftLanguageModes: [.v6]
 )
