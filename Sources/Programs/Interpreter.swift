@@ -42,13 +42,13 @@ public struct Interpreter: Sendable {
     /// embedding variable with its word → value table.
     let tokensSlot: Int, positionsSlot: Int, onesSlot: Int
     let embeddingSlots: [(slot: Int, values: [Int])]
-    /// Classifier rows, flat, each `rowStride` long (the `C` classes padded with zeros to a multiple
-    /// of 4, so a row is summed four classes at a time): categorical table `t` (of `catSlots`) has
-    /// the weights of value `v` at `catWeights[(t·k + v)·rowStride ..< +C]`, present when
-    /// `catReachable[t·k + v]`; numerical table `t` has its weights at `numWeights[t·rowStride ..< +C]`.
-    let catSlots: [Int], catWeights: [Double], catReachable: [Bool]
-    let numSlots: [Int], numWeights: [Double]
-    let rowStride: Int
+    /// Classifier rows, flat, each `chunks` vectors of four classes (the `C` classes padded with
+    /// zeros): categorical table `t` (of `catSlots`) has the weights of value `v` at
+    /// `catWeights[(t·k + v)·chunks ..< +chunks]`, present when `catReachable[t·k + v]`; numerical
+    /// table `t` has its weights at `numWeights[t·chunks ..< +chunks]`.
+    let catSlots: [Int], catWeights: [SIMD4<Double>], catReachable: [Bool]
+    let numSlots: [Int], numWeights: [SIMD4<Double>]
+    let chunks: Int
 
     /// Compiles `program`; throws when it refers to unknown variables or is malformed.
     public init(_ program: Program) throws {
@@ -76,10 +76,11 @@ public struct Interpreter: Sendable {
         heads = try program.layers.map { layer in
             try layer.heads.map { h in
                 guard h.predicate.count == k else { throw ProgramError("\(h.name): predicate has \(h.predicate.count) rows, expected \(k)") }
-                defer { predicates += h.predicate.map { $0 ?? -1 } }
+                let start = predicates.count
+                predicates += h.predicate.map { $0 ?? -1 }
                 return CompiledHead(numerical: h.kind == .numerical, query: try slot(h.query, h.name),
                                     key: try slot(h.key, h.name), value: try slot(h.value, h.name),
-                                    output: try slot(h.output, h.name), predicate: predicates.count)
+                                    output: try slot(h.output, h.name), predicate: start)
             }
         }
         self.predicates = predicates
@@ -122,17 +123,21 @@ public struct Interpreter: Sendable {
         }
         if tokensSlot < 0 && embeddingSlots.isEmpty { throw ProgramError("the program has no token variables") }
         let classes = program.classifier.classes.count
-        let rowStride = (classes + 3) / 4 * 4
-        self.rowStride = rowStride
-        var catSlots: [Int] = [], catWeights: [Double] = [], catReachable: [Bool] = []
+        let chunks = (classes + 3) / 4
+        self.chunks = chunks
+        /// One row of class weights as `chunks` vectors, zero past the last class.
+        func vectors(_ weights: [Float]) -> [SIMD4<Double>] {
+            (0..<chunks).map { ch in SIMD4((0..<4).map { ch * 4 + $0 < classes ? Double(weights[ch * 4 + $0]) : 0 }) }
+        }
+        var catSlots: [Int] = [], catWeights: [SIMD4<Double>] = [], catReachable: [Bool] = []
         for t in program.classifier.categorical {
             catSlots.append(try slot(t.variable, "the classifier"))
-            var rows = [Double](repeating: 0, count: k * rowStride), reachable = [Bool](repeating: false, count: k)
+            var rows = [SIMD4<Double>](repeating: SIMD4(), count: k * chunks), reachable = [Bool](repeating: false, count: k)
             for r in t.rows {
                 guard r.value >= 0 && r.value < k, r.weights.count == classes else {
                     throw ProgramError("classifier row \(t.variable)=\(r.value) is malformed")
                 }
-                for c in 0..<classes { rows[r.value * rowStride + c] = Double(r.weights[c]) }
+                rows.replaceSubrange(r.value * chunks ..< (r.value + 1) * chunks, with: vectors(r.weights))
                 reachable[r.value] = true
             }
             catWeights += rows
@@ -144,7 +149,7 @@ public struct Interpreter: Sendable {
         numSlots = try program.classifier.numerical.map { t in try slot(t.variable, "the classifier") }
         numWeights = try program.classifier.numerical.flatMap { t in
             guard t.weights.count == classes else { throw ProgramError("classifier row \(t.variable) is malformed") }
-            return t.weights.map(Double.init) + repeatElement(0, count: rowStride - classes)
+            return vectors(t.weights)
         }
         // Each module writes a variable it does not read, and no input variable is overwritten.
         var written = Set([tokensSlot, positionsSlot, onesSlot] + embeddingSlots.map(\.slot))
@@ -246,7 +251,8 @@ public struct Interpreter: Sendable {
                                 out[i] = o < 0 ? m.fallback : Int(o)
                             }
                         } else {
-                            for i in 0..<n { out[i] = sparseTables[m.sparse][Int64(a[i]) << 32 | Int64(b[i])] ?? m.fallback }
+                            let table = sparseTables[m.sparse]
+                            for i in 0..<n { out[i] = table[Int64(a[i]) << 32 | Int64(b[i])] ?? m.fallback }
                         }
                     }
                 }
@@ -278,61 +284,40 @@ public struct Interpreter: Sendable {
     /// tables, then the numerical ones), four classes at a time: every class is still its own
     /// sum in that order, so the result is the same as one class at a time.
     func classify(_ state: inout State) throws -> [Int] {
-        typealias V = SIMD4<Double>
         let classes = program.classifier.classes
-        let c = classes.count, n = state.n, k = program.varWidth, stride = rowStride
-        // the current position's logits, then the running total over positions
-        var scratch = [Double](repeating: 0, count: 2 * stride)
+        let c = classes.count, n = state.n, k = program.varWidth
         var perPosition = [Int](repeating: 0, count: n)
-        var rows = [Int](repeating: 0, count: catSlots.count)
-        try scratch.withUnsafeMutableBufferPointer { scratch in
-        try perPosition.withUnsafeMutableBufferPointer { perPosition in
-        try rows.withUnsafeMutableBufferPointer { rows in
-        try state.values.withUnsafeBufferPointer { values in
-        try catWeights.withUnsafeBufferPointer { weights in
-        try catSlots.withUnsafeBufferPointer { catSlots in
-        try catReachable.withUnsafeBufferPointer { reachable in
-        try numSlots.withUnsafeBufferPointer { numSlots in
-        try numWeights.withUnsafeBufferPointer { numWeights in
-            let logits = scratch.baseAddress!, total = logits + stride
-            @inline(__always) func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-            @inline(__always) func store(_ v: V, _ p: UnsafeMutablePointer<Double>) {
-                UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
-            }
+        // Scratch of the hot loop, as plain pointers (no bounds or uniqueness checks): the current
+        // position's logits, the running total over positions, and each table's row here.
+        let logits = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: 2 * chunks), total = logits + chunks
+        logits.initialize(repeating: SIMD4(), count: 2 * chunks)
+        let rows = UnsafeMutablePointer<Int>.allocate(capacity: max(catSlots.count, 1))
+        defer { logits.deallocate(); rows.deallocate() }
+        try catWeights.withUnsafeBufferPointer { weights in try state.values.withUnsafeBufferPointer { values in
             for i in 0..<n {
-                for t in 0..<catSlots.count {
-                    let slot = catSlots[t], value = values[slot * n + i]
-                    guard value >= 0 && value < k, reachable[t * k + value] else {
+                for (t, slot) in catSlots.enumerated() {
+                    let value = values[slot * n + i]
+                    guard value >= 0 && value < k, catReachable[t * k + value] else {
                         throw ProgramError("\(names[slot]) took the value \(value), which is not in its value set")
                     }
-                    rows[t] = (t * k + value) * stride
+                    rows[t] = (t * k + value) * chunks
                 }
-                var lane = 0
-                while lane < stride {
-                    var sum = V()
-                    for t in 0..<catSlots.count { sum += load(weights.baseAddress! + rows[t] + lane) }
-                    for t in 0..<numSlots.count {
-                        sum += V(repeating: Double(values[numSlots[t] * n + i])) * load(numWeights.baseAddress! + t * stride + lane)
+                for ch in 0..<chunks {
+                    var sum = SIMD4<Double>()
+                    for t in 0..<catSlots.count { sum += weights[rows[t] + ch] }
+                    for (t, slot) in numSlots.enumerated() {
+                        sum += SIMD4(repeating: Double(values[slot * n + i])) * numWeights[t * chunks + ch]
                     }
-                    store(sum, logits + lane)
-                    store(load(total + lane) + sum, total + lane)
-                    lane += 4
+                    logits[ch] = sum
+                    total[ch] += sum
                 }
                 var best = 0
-                for j in 1..<max(c, 1) where logits[j] > logits[best] { best = j }
+                for j in 1..<max(c, 1) where logits[j / 4][j % 4] > logits[best / 4][best % 4] { best = j }
                 perPosition[i] = best
             }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
+        } }
         if program.pooled {
-            let mean = scratch[stride ..< stride + c].map { $0 / Double(max(n, 1)) }
+            let mean = (0..<c).map { total[$0 / 4][$0 % 4] / Double(max(n, 1)) }
             return [classes.isEmpty ? 0 : classes[Interpreter.firstMaximum(mean)]]
         }
         return perPosition.map { classes.isEmpty ? 0 : classes[$0] }
@@ -346,6 +331,7 @@ public struct Interpreter: Sendable {
     }
 }
 
+/// A program that cannot be read or run.
 public struct ProgramError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
