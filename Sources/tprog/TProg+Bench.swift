@@ -35,14 +35,14 @@ struct BenchOptions: ParsableArguments {
 
     /// The median over `repetitions` of the seconds one call of `body` takes. Each repetition
     /// runs `body` enough times to last about 20 ms, after one untimed warm-up call.
-    func medianSeconds(_ body: () -> Void) -> Double {
+    func medianSeconds(_ body: () throws -> Void) rethrows -> Double {
         let clock = ContinuousClock()
-        body()
-        let once = clock.measure(body).seconds
+        try body()
+        let once = try clock.measure(body).seconds
         let calls = max(1, Int(0.02 / max(once, 1e-9)))
         var times: [Double] = []
         for _ in 0..<repetitions {
-            let t = clock.measure { for _ in 0..<calls { body() } }
+            let t = try clock.measure { for _ in 0..<calls { try body() } }
             times.append(t.seconds / Double(calls))
         }
         times.sort()
@@ -115,12 +115,7 @@ extension TProg.Bench {
         /// Seconds to generate `task`'s data set at its paper settings (drawn, de-duplicated, split).
         static func datasetSeconds(_ task: TaskName, _ options: BenchOptions) throws -> Double {
             let taskOptions = TaskOptions.defaults(for: task)
-            var failure: Error?
-            let seconds = options.medianSeconds {
-                do { _ = try TaskDataset.generate(task, options: taskOptions) } catch { failure = error }
-            }
-            if let failure { throw failure }
-            return seconds
+            return try options.medianSeconds { _ = try TaskDataset.generate(task, options: taskOptions) }
         }
 
         /// GFLOP/s (2·m·n·k per call) of `C = A·B` with random operands.

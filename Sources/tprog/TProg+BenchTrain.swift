@@ -61,56 +61,57 @@ extension TProg.Bench {
             guard tau > 0, tau.isFinite else { throw ValidationError("--tau must be positive (got \(tau))") }
         }
 
+        /// `name`'s step, evaluation batch and one-thread breakdown at its paper configuration.
+        func stepRow(_ name: TaskName) throws -> Row {
+            let data = try TaskDataset.generate(name, options: .defaults(for: name))
+            let trainer = try Trainer(dataset: data, model: .paper(name), options: TrainingOptions())
+            let train = trainer.splits[.train]!
+            let n = train.length, b = min(512, train.count)
+            let adam = Adam(parameters: trainer.model.parameters)
+            var step: UInt64 = 0
+            func trainStep() {
+                train.tokens.withUnsafeBufferPointer { tok in
+                    train.labels.withUnsafeBufferPointer { lab in
+                        adam.zeroGrad()
+                        trainer.runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: b, length: n,
+                                           tau: tau, mode: .gumbelSoft, train: true, seed: 0, stream: step)
+                        adam.step()
+                        step += 1
+                    }
+                }
+            }
+            let stepSeconds = options.medianSeconds(trainStep)
+            // The breakdown, on one thread.
+            let threads = Parallel.threads
+            Parallel.threads = 1
+            Profile.start()
+            for _ in 0..<max(3, options.repetitions) { trainStep() }
+            Profile.stop()
+            Parallel.threads = threads
+            let breakdown = Dictionary(uniqueKeysWithValues: Profile.fractions().map { ($0.key.name, $0.value) })
+            let lengths = (0..<b).map { s in (0..<n).prefix { train.tokens[s * n + $0] != 0 }.count }
+            let flops = trainer.model.stepFLOPs(lengths: lengths)
+            let evalSeconds = train.tokens.withUnsafeBufferPointer { tok in
+                train.labels.withUnsafeBufferPointer { lab in
+                    options.medianSeconds {
+                        trainer.runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: b, length: n,
+                                           tau: tau, mode: .gumbelSoft, train: false, seed: 0, stream: step)
+                    }
+                }
+            }
+            let steps = Double((train.count + 511) / 512)
+            let evaluated = Double(trainer.splits[.val]!.count + trainer.splits[.test]!.count) / 512   // val and test, each epoch
+            return Row(task: name.rawValue, stepSeconds: stepSeconds, stepsPerSecond: 1 / stepSeconds,
+                       sequencesPerSecond: Double(b) / stepSeconds, evalBatchSeconds: evalSeconds,
+                       epochSeconds: steps * stepSeconds + evaluated * evalSeconds, gflops: flops / 1e9,
+                       gflopsPerSecond: flops / 1e9 / stepSeconds, breakdown: breakdown)
+        }
+
         func run() throws {
             options.configure()
             let names = try (tasks?.split(separator: ",").map { try TaskName(parsing: String($0)) }) ?? TaskName.allCases
-            var rows: [Row] = []
-            try Subnormals.flushingToZero(flushSubnormals) { () throws -> Void in
-            for name in names {
-                let data = try TaskDataset.generate(name, options: .defaults(for: name))
-                let trainer = try Trainer(dataset: data, model: .paper(name), options: TrainingOptions())
-                let train = trainer.splits[.train]!
-                let n = train.length, b = min(512, train.count)
-                let adam = Adam(parameters: trainer.model.parameters)
-                var step: UInt64 = 0
-                func trainStep() {
-                    train.tokens.withUnsafeBufferPointer { tok in
-                        train.labels.withUnsafeBufferPointer { lab in
-                            adam.zeroGrad()
-                            trainer.runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: b, length: n,
-                                               tau: tau, mode: .gumbelSoft, train: true, seed: 0, stream: step)
-                            adam.step()
-                            step += 1
-                        }
-                    }
-                }
-                let stepSeconds = options.medianSeconds(trainStep)
-                // The breakdown, on one thread.
-                let threads = Parallel.threads
-                Parallel.threads = 1
-                Profile.start()
-                for _ in 0..<max(3, options.repetitions) { trainStep() }
-                Profile.stop()
-                Parallel.threads = threads
-                let breakdown = Dictionary(uniqueKeysWithValues: Profile.fractions().map { ($0.key.name, $0.value) })
-                let lengths = (0..<b).map { s in (0..<n).prefix { train.tokens[s * n + $0] != 0 }.count }
-                let flops = trainer.model.stepFLOPs(lengths: lengths)
-                let evalSeconds = train.tokens.withUnsafeBufferPointer { tok in
-                    train.labels.withUnsafeBufferPointer { lab in
-                        options.medianSeconds {
-                            trainer.runner.run(tokens: tok.baseAddress!, labels: lab.baseAddress!, count: b, length: n,
-                                               tau: tau, mode: .gumbelSoft, train: false, seed: 0, stream: step)
-                        }
-                    }
-                }
-                let steps = Double((train.count + 511) / 512)
-                let evaluated = Double(trainer.splits[.val]!.count + trainer.splits[.test]!.count) / 512   // val and test, each epoch
-                rows.append(Row(task: name.rawValue, stepSeconds: stepSeconds, stepsPerSecond: 1 / stepSeconds,
-                                sequencesPerSecond: Double(b) / stepSeconds, evalBatchSeconds: evalSeconds,
-                                epochSeconds: steps * stepSeconds + evaluated * evalSeconds, gflops: flops / 1e9,
-                                gflopsPerSecond: flops / 1e9 / stepSeconds, breakdown: breakdown))
-            }
-            }
+            // The steps run as training runs them: with subnormals flushed unless told otherwise.
+            let rows = try Subnormals.flushingToZero(flushSubnormals) { try names.map(stepRow) }
             // The interpreter on the sort input space.
             let sort = try TaskDataset.generate(.sort, options: .defaults(for: .sort))
             let model = try TransformerProgram(config: ModelOptions.paper(.sort).config(for: sort), seed: 0)
