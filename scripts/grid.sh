@@ -14,9 +14,12 @@ cd "$(dirname "$0")/.."
 jobs=${1:-2}; shift || true
 variants=("$@")
 export TASK=${TASK:-ner}
+case "$TASK" in
+  ner|trec|mr|subj|sst2) export NLP=1 ;;
+  *) export NLP= ;;   # a synthetic task: one-hot tokens, no embeddings to initialise
+esac
 if [ ${#variants[@]} -eq 0 ]; then
-  case "$TASK" in ner|trec|mr|subj|sst2) ;; *)
-    echo "grid: $TASK is a synthetic task: give the VARIANTs (name:options) to run" >&2; exit 2 ;; esac
+  [ -n "$NLP" ] || { echo "grid: $TASK is a synthetic task: give the VARIANTs (name:options) to run" >&2; exit 2; }
   if [ "$TASK" = ner ]; then
     variants=("paper:" "e30:--epochs 30" "l1:--layers 1" "l3:--layers 3" "h4:--cat-heads 4"
       "v2:--n-vars-cat 2" "v8:--n-vars-cat 8")
@@ -27,12 +30,7 @@ if [ ${#variants[@]} -eq 0 ]; then
 fi
 export DIR=${DIR:-runs/$TASK-grid}
 export GLOVE=${GLOVE:-../shared/data/glove/glove.6B.50d.subset.txt}
-case "$TASK" in
-  ner|trec|mr|subj|sst2)
-    [ -f "$GLOVE" ] || { echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; }
-    export NLP=1 ;;
-  *) export NLP= ;;   # a synthetic task: one-hot tokens, no embeddings to initialise
-esac
+if [ -n "$NLP" ] && [ ! -f "$GLOVE" ]; then echo "grid: no GloVe file at $GLOVE (set GLOVE)" >&2; exit 2; fi
 bin=$(scripts/tprog-snapshot.sh)
 mkdir -p "$DIR"
 for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
