@@ -21,7 +21,7 @@ public struct EncodedSplit: Sendable {
     /// Label ids, `count × length`, row-major; 0 (`<pad>`) where not scored.
     public let labels: [Int32]
 
-    /// Encodes `examples`, right-padding each to `length` with id 0. Throws a ``TaskError`` for
+    /// Encodes `examples` (numbered from 1 in errors), right-padding each to `length` with id 0. Throws a ``TaskError`` for
     /// a sequence longer than `length`, tokens and labels of different lengths, a token the
     /// vocabulary lacks (and has no `<unk>` for), or a label the label vocabulary lacks.
     public init(_ examples: [Example], vocabulary: Vocabulary, labels labelVocabulary: Vocabulary,
@@ -31,21 +31,21 @@ public struct EncodedSplit: Sendable {
         var labels = [Int32](repeating: 0, count: examples.count * length)
         for (row, example) in examples.enumerated() {
             guard example.tokens.count <= length else {
-                throw TaskError("example \(row) has \(example.tokens.count) tokens, more than the padded length \(length)")
+                throw TaskError("example \(row + 1) has \(example.tokens.count) tokens, more than the padded length \(length)")
             }
             guard example.labels.count == example.tokens.count else {
-                throw TaskError("example \(row) has \(example.tokens.count) tokens but \(example.labels.count) labels")
+                throw TaskError("example \(row + 1) has \(example.tokens.count) tokens but \(example.labels.count) labels")
             }
             let base = row * length
             for (i, token) in example.tokens.enumerated() {
                 guard let id = vocabulary.idOrUnknown(token) else {
-                    throw TaskError("example \(row): token '\(token)' is not in the vocabulary")
+                    throw TaskError("example \(row + 1): token '\(token)' is not in the vocabulary")
                 }
                 tokens[base + i] = Int32(id)
             }
             for (i, label) in example.labels.enumerated() {
                 guard let id = labelVocabulary.id(label) else {
-                    throw TaskError("example \(row): label '\(label)' is not in the label vocabulary")
+                    throw TaskError("example \(row + 1): label '\(label)' is not in the label vocabulary")
                 }
                 labels[base + i] = Int32(id)
             }
@@ -55,6 +55,9 @@ public struct EncodedSplit: Sendable {
         self.tokens = tokens
         self.labels = labels
     }
+
+    /// The number of scored targets (labels other than `<pad>`).
+    public var scoredTargets: Int { labels.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 }
 
 extension EncodedSplit {

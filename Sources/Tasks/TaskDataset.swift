@@ -26,16 +26,20 @@ public struct TaskDataset: Sendable {
     public let val: [Example]
     /// The test examples (reported accuracy).
     public let test: [Example]
-    /// `[<pad>] + sorted(all training tokens)`: id 0 is `<pad>`.
+    /// `[<pad>] + sorted(all tokens)`: id 0 is `<pad>`.
     public let vocabulary: Vocabulary
-    /// `[<pad>] + sorted(distinct non-pad training labels)`: id 0 is `<pad>`.
+    /// `[<pad>] + sorted(distinct non-pad labels)`: id 0 is `<pad>`.
     public let labels: Vocabulary
     /// Whether the model must use a causal attention mask (dyck1, dyck2, induction).
     public let causal: Bool
     /// The longest sequence over all splits, specials included: the padded length `N`.
     public let maxLength: Int
 
-    /// Builds a dataset from given splits; the vocabularies come from the training split.
+    /// Builds a dataset from given splits. The vocabularies list the tokens and labels of all three
+    /// splits (a synthetic task has no unknown words): the original takes them from the training
+    /// split, which gives the same lists whenever training holds every symbol — always at the
+    /// paper's settings — and cannot encode the other splits when it does not (a small
+    /// `--dataset-size`, a large `--vocab-size`).
     public init(task: TaskName, options: TaskOptions,
                 train: [Example], val: [Example], test: [Example]) {
         self.task = task
@@ -43,8 +47,9 @@ public struct TaskDataset: Sendable {
         self.train = train
         self.val = val
         self.test = test
-        vocabulary = Vocabulary(padFirst: train.lazy.flatMap(\.tokens))
-        labels = Vocabulary(padFirst: train.lazy.flatMap(\.labels))
+        let all = [train, val, test].joined()
+        vocabulary = Vocabulary(padFirst: all.lazy.flatMap(\.tokens))
+        labels = Vocabulary(padFirst: all.lazy.flatMap(\.labels))
         causal = task.isCausal
         maxLength = [train, val, test].joined().lazy.map(\.tokens.count).max() ?? 0
     }

@@ -1,7 +1,7 @@
 /// An ordered list of symbols and their ids (the position in the list).
 ///
-/// A task's token vocabulary is `[<pad>] + sorted(training tokens)` and its label vocabulary
-/// `[<pad>] + sorted(distinct non-pad training labels)`, both in Python's string order (by code
+/// A synthetic task's token vocabulary is `[<pad>] + sorted(its tokens)` and its label vocabulary
+/// `[<pad>] + sorted(its distinct non-pad labels)`, both in Python's string order (by code
 /// point: digits < `</s>` < `<s>` < letters). For `sort` at the paper's settings:
 ///
 /// ```

@@ -31,6 +31,19 @@ struct DatasetProtocolTests {
         #expect(TaskDataset.splitSizes(14_124) == (11_439, 1_272, 1_413))
     }
 
+    @Test("the vocabularies cover every split, so small data sets encode (a label only val or test has)")
+    func vocabulariesCoverAllSplits() throws {
+        let data = try Self.generate(.hist) { $0.datasetSize = 200; $0.seed = 18_446_744_073_709_551_615 }
+        let trainLabels = Set(data.train.flatMap(\.labels)), allLabels = Set(data.labels.symbols)
+        #expect(!allLabels.isSubset(of: trainLabels.union(["<pad>"])))   // a label training never shows
+        for split in Split.allCases { #expect(throws: Never.self) { _ = try data.encoded(split) } }
+        // At the paper's settings training holds every symbol: the same lists as the original's.
+        let sort = try Self.generate(.sort)
+        #expect(sort.vocabulary.symbols == ["<pad>", "0", "1", "2", "3", "4", "</s>", "<s>"])
+        #expect(Vocabulary(padFirst: sort.train.flatMap(\.tokens)) == sort.vocabulary)
+        #expect(Vocabulary(padFirst: sort.train.flatMap(\.labels)) == sort.labels)
+    }
+
     @Test("split sizes follow scikit-learn: test ceil(0.1·n), then val ceil(0.1·rest)")
     func splitSizes() {
         #expect(TaskDataset.splitSizes(20_000) == (16_200, 1_800, 2_000))

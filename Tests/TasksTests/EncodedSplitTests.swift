@@ -24,7 +24,7 @@ struct EncodedSplitTests {
     @Test("a sequence longer than the padded length is an error")
     func tooLong() {
         let example = Example(tokens: ["<s>", "3", "1", "</s>"], labels: ["<pad>", "1", "3", "<pad>"])
-        #expect(throws: TaskError("example 0 has 4 tokens, more than the padded length 3")) {
+        #expect(throws: TaskError("example 1 has 4 tokens, more than the padded length 3")) {
             try EncodedSplit([example], vocabulary: tokens, labels: labels, length: 3)
         }
     }
@@ -32,13 +32,13 @@ struct EncodedSplitTests {
     @Test("unknown tokens become <unk> when the vocabulary has it, else name the token")
     func unknownTokens() throws {
         let example = Example(tokens: ["<s>", "9"], labels: ["<pad>", "1"])
-        #expect(throws: TaskError("example 0: token '9' is not in the vocabulary")) {
+        #expect(throws: TaskError("example 1: token '9' is not in the vocabulary")) {
             try EncodedSplit([example], vocabulary: tokens, labels: labels, length: 2)
         }
         let withUnk = Vocabulary(["<pad>", "<unk>", "<s>"])
         let encoded = try EncodedSplit([example], vocabulary: withUnk, labels: labels, length: 3)
         #expect(encoded.tokens == [2, 1, 0])
-        #expect(throws: TaskError("example 0: label '7' is not in the label vocabulary")) {
+        #expect(throws: TaskError("example 1: label '7' is not in the label vocabulary")) {
             try EncodedSplit([Example(tokens: ["<s>"], labels: ["7"])], vocabulary: tokens, labels: labels, length: 2)
         }
     }
