@@ -93,11 +93,72 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
             throw ConfigError("one-hot tokens need d-var ≥ vocabulary size: d-var is \(varWidth), the vocabulary has \(vocabularySize) tokens")
         }
         if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }
+        if maxLength < 1 { throw ConfigError("the sequence length must be at least 1 (got \(maxLength))") }
+        if vocabularySize < 2 { throw ConfigError("the vocabulary needs a token besides <pad> (it has \(vocabularySize))") }
+        if let bad = maskedClasses.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
+        }
+        if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
+        // Bounds that keep the count below finite and quick, then the count itself.
+        for (name, v, limit) in [("layers", layers, 1_000), ("cat-heads", catHeads, 1_000), ("num-heads", numHeads, 1_000),
+                                 ("cat-mlps", catMLPs, 1_000), ("num-mlps", numMLPs, 1_000),
+                                 ("d-var", varWidth, 1 << 16), ("d-mlp", mlpWidth, 1 << 20),
+                                 ("n-vars-cat", embeddingVariables, 1_000)] where v > limit {
+            throw ConfigError("\(name) must be at most \(limit) (got \(v))")
+        }
+        let count = parameterCount
+        if count > Double(Self.maxParameters) {
+            throw ConfigError("the model would have \(Int(count)) parameters, more than the \(Self.maxParameters) allowed (about 16 bytes each with their gradients and Adam's moments): use fewer layers, heads, MLPs or a smaller d-var, d-mlp or vocabulary")
+        }
+        let cells = activationCells
+        if cells > Double(Self.maxActivationCells) {
+            throw ConfigError("the model is too deep and wide to train here: layers × stream width × length is \(Int(cells)), more than \(Self.maxActivationCells) (about 1 GB of memory): use fewer layers, heads or MLPs")
+        }
+    }
+
+    /// The most parameters a configuration may have (about 800 MB of training state).
+    public static let maxParameters = 50_000_000
+    /// The largest ``activationCells`` accepted. Training memory grows with it: hist with 50
+    /// layers (686,800 cells) held 1.06 GB a minute into its first epoch, with 100 layers
+    /// (2,733,600) 2.6 GB.
+    public static let maxActivationCells = 1_000_000
+
+    /// `layers × (C·k + N) × maxLength`, with `C` and `N` the stream's categorical and numerical
+    /// variables: a rough measure of what one training step keeps in memory (every layer's
+    /// modules read, and their backward passes write, a stream this wide at every position).
+    /// Sort's paper configuration: 3 × 221 × 8 = 5,304.
+    public var activationCells: Double {
+        let l = Double(max(layers, 0))
+        let cat = Double(max(embeddingVariables, 1)) + 1 + l * Double(catHeads + catMLPs + numMLPs)
+        let num = 1 + l * Double(numHeads)
+        return l * (cat * Double(varWidth) + num) * Double(maxLength)
+    }
+
+    /// The number of trainable parameters (as a `Double`, so absurd configurations cannot overflow):
+    /// per layer `l`, with `c_l` categorical and `n_l` numerical variables before it, a categorical
+    /// head has `3c_l + k²`, a numerical head `2c_l + n_l + k²`, an MLP reading `v` variables of
+    /// width `w` has `2v + d·2w + d + k·d + k`; the classifier `(C·k + N)·classes`; factored
+    /// embeddings `vocabulary·m·k`. Sort's paper configuration: 17,718.
+    public var parameterCount: Double {
+        let k = Double(varWidth), d = Double(mlpWidth)
+        let tokens = Double(max(embeddingVariables, 1))
+        let perLayerCat = Double(catHeads + catMLPs + numMLPs), perLayerNum = Double(numHeads)
+        var total = embeddingVariables > 0 ? Double(vocabularySize) * Double(embeddingVariables) * k : 0
+        for l in 0..<max(layers, 0) {
+            let c = tokens + 1 + Double(l) * perLayerCat, n = 1 + Double(l) * perLayerNum
+            total += Double(catHeads) * (3 * c + k * k)
+            total += Double(numHeads) * (2 * c + n + k * k)
+            let mlp = { (variables: Double, width: Double) in 2 * variables + d * 2 * width + d + k * d + k }
+            total += Double(catMLPs) * mlp(c + Double(catHeads), k)
+            total += Double(numMLPs) * mlp(n + Double(numHeads), 1)
+        }
+        let cat = tokens + 1 + Double(max(layers, 0)) * perLayerCat, num = 1 + Double(max(layers, 0)) * perLayerNum
+        return total + (cat * k + num) * Double(classCount)
     }
 }
 
 /// A configuration that cannot be built.
-public struct ConfigError: Error, CustomStringConvertible, Sendable {
+public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

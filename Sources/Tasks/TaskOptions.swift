@@ -56,6 +56,8 @@ public struct TaskOptions: Sendable, Codable, Equatable {
     public static let maxDatasetSize = 10_000_000
     /// The largest `maxLength` accepted.
     public static let maxSequenceLength = 4_096
+    /// The largest `vocabSize` accepted.
+    public static let maxVocabularySize = 100_000
 
     /// Checks what every task needs: positive sizes within bounds and `minLength ≤ maxLength`.
     /// Each generator then checks what its task needs (``TaskDataset/generate(_:options:)``).
@@ -73,6 +75,9 @@ public struct TaskOptions: Sendable, Codable, Equatable {
         }
         guard maxLength <= Self.maxSequenceLength else {
             throw fail("maxLength must be at most \(Self.maxSequenceLength), got \(maxLength)")
+        }
+        guard vocabSize <= Self.maxVocabularySize else {
+            throw fail("vocabSize must be at most \(Self.maxVocabularySize), got \(vocabSize)")
         }
     }
 }

@@ -24,7 +24,9 @@ struct BenchOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let threads, threads < 1 || threads > Parallel.maxThreads {
+            throw ValidationError("--threads must be from 1 to \(Parallel.maxThreads) (got \(threads)).")
+        }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1.") }
     }
 

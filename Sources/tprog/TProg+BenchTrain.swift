@@ -109,7 +109,11 @@ extension TProg.Bench {
 
         func run() throws {
             options.configure()
-            let names = try (tasks?.split(separator: ",").map { try TaskName(parsing: String($0)) }) ?? TaskName.allCases
+            let names: [TaskName]
+            do { names = try (tasks?.split(separator: ",").map { try TaskName(parsing: String($0)) }) ?? TaskName.allCases } catch {
+                throw usageError("--tasks: \(error)")
+            }
+            if names.isEmpty { throw usageError("--tasks: no task given") }
             // The steps run as training runs them: with subnormals flushed unless told otherwise.
             let rows = try Subnormals.flushingToZero(flushSubnormals) { try names.map(stepRow) }
             // The interpreter on the sort input space.

@@ -14,9 +14,12 @@ public enum Parallel {
     /// The number of threads (defaults to the number of active cores; `TPROG_THREADS`
     /// overrides it). Results never depend on it: callers split work into fixed chunks.
     nonisolated(unsafe) public static var threads: Int = {
-        if let s = getenvString("TPROG_THREADS"), let n = Int(s), n > 0 { return n }
+        if let s = getenvString("TPROG_THREADS"), let n = Int(s), n > 0 { return min(n, maxThreads) }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()
+
+    /// The most threads accepted (`TPROG_THREADS`, `--threads`).
+    public static let maxThreads = 256
 
     /// Runs `body(i)` for `i` in `0..<count`, in parallel when there are several threads.
     public static func `for`(_ count: Int, _ body: (Int) -> Void) {

@@ -83,5 +83,22 @@ public struct StandardConfig: Codable, Sendable, Equatable {
             throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
         }
         if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
+        for (name, v, limit) in [("layers", layers, 1_000), ("heads", heads, 1 << 16), ("d-model", dModel, 1 << 16),
+                                 ("d-mlp", dMLP, 1 << 20)] where v > limit {
+            throw ConfigError("\(name) must be at most \(limit) (got \(v))")
+        }
+        let count = parameterCount
+        if count > Double(ProgramConfig.maxParameters) {
+            throw ConfigError("the model would have \(Int(count)) parameters, more than the \(ProgramConfig.maxParameters) allowed (about 16 bytes each with their gradients and Adam's moments): use fewer layers or a smaller d-model, d-mlp or vocabulary")
+        }
+    }
+
+    /// The number of trainable parameters (as a `Double`, so absurd configurations cannot
+    /// overflow): embeddings `(V + N)·d`; per layer two LayerNorms `4d`, attention `4d² + 4d`, the
+    /// MLP `2d·d_mlp + d_mlp + d`; the unembedding `d·C`.
+    public var parameterCount: Double {
+        let d = Double(dModel), m = Double(dMLP)
+        let layer = 4 * d + 4 * d * d + 4 * d + 2 * d * m + m + d
+        return (Double(vocabularySize) + Double(maxLength)) * d + Double(max(layers, 0)) * layer + d * Double(classCount)
     }
 }
