@@ -10,36 +10,84 @@ import Foundation
 /// | `results.json` | the discrete model's accuracy on every split |
 ///
 /// Every file is written atomically (a temporary file in the folder, then a rename), so an
-/// interrupted run never leaves a half-written file.
+/// interrupted run never leaves a half-written file. Replacing an existing run (`--force`) writes
+/// the new one into a staging folder beside it (`.<name>.tmp-<pid>`) and swaps the two only at
+/// ``commit()``: a run that fails or is interrupted leaves the earlier run whole, never half old,
+/// half new.
 public struct RunFolder: Sendable {
+    /// The folder.
     public let url: URL
     /// The path as the user gave it.
     public let path: String
+    /// Where ``write(_:data:)`` puts files: the folder itself, or the staging folder while an
+    /// existing run is being replaced.
+    public private(set) var writeURL: URL
 
     public init(_ path: String) {
         self.path = path
         url = URL(fileURLWithPath: path, isDirectory: true)
+        writeURL = url
     }
 
-    /// Creates the folder; refuses to touch an existing non-empty one unless `force` is set.
-    public func create(force: Bool) throws {
+    /// Whether this run replaces an existing one (its files go to a staging folder until ``commit()``).
+    public var isReplacing: Bool { writeURL != url }
+
+    /// Creates the folder; refuses to touch an existing non-empty one unless `force` is set, and
+    /// then stages the new run beside it (see the type's documentation).
+    public mutating func create(force: Bool) throws(RunFolderError) {
         let fm = FileManager.default
+        guard !path.isEmpty else { throw RunFolderError("the run folder path is empty") }
         var isDir: ObjCBool = false
+        var target = url
         if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
             guard isDir.boolValue else { throw RunFolderError("\(url.path) exists and is not a folder") }
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-            if !contents.isEmpty && !force {
-                throw RunFolderError("run folder \(url.path) already exists (use --force to overwrite it, or --out to pick another)")
+            if !contents.isEmpty {
+                guard force else {
+                    throw RunFolderError("run folder \(url.path) already exists (use --force to overwrite it, or --out to pick another)")
+                }
+                target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+                try? fm.removeItem(at: target)
             }
         }
-        try fm.createDirectory(at: url, withIntermediateDirectories: true)
+        // A file on the way is the likely reason a folder cannot be made; say which.
+        var ancestor = target.deletingLastPathComponent()
+        while ancestor.path != "/" && !fm.fileExists(atPath: ancestor.path) { ancestor = ancestor.deletingLastPathComponent() }
+        if fm.fileExists(atPath: ancestor.path, isDirectory: &isDir), !isDir.boolValue {
+            throw RunFolderError("cannot create the run folder \(url.path): \(ancestor.path) is a file, not a folder")
+        }
+        do { try fm.createDirectory(at: target, withIntermediateDirectories: true) } catch {
+            throw RunFolderError("cannot create the run folder \(target.path): \(FileErrors.reason(error))")
+        }
+        writeURL = target
     }
 
-    /// The path of `name` inside the folder.
-    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+    /// Puts a staged run in place of the one it replaces (nothing to do otherwise): the old folder
+    /// is renamed aside, the new one renamed in, then the old one removed.
+    public func commit() throws(RunFolderError) {
+        guard isReplacing else { return }
+        let old = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())")
+        guard rename(url.path, old.path) == 0 else {
+            throw RunFolderError("cannot replace \(url.path): \(String(cString: strerror(errno))) (the new run is in \(writeURL.path))")
+        }
+        guard rename(writeURL.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = rename(old.path, url.path)
+            throw RunFolderError("cannot replace \(url.path): \(reason) (the new run is in \(writeURL.path))")
+        }
+        try? FileManager.default.removeItem(at: old)
+    }
+
+    /// Removes a staged run (after a failure); the run it would have replaced stays as it was.
+    public func discard() {
+        if isReplacing { try? FileManager.default.removeItem(at: writeURL) }
+    }
+
+    /// The path of `name` inside the folder (inside the staging folder while replacing a run).
+    public func file(_ name: String) -> URL { writeURL.appendingPathComponent(name) }
 
     /// Writes `data` to `name` atomically.
-    public func write(_ name: String, data: Data) throws {
+    public func write(_ name: String, data: Data) throws(RunFolderError) {
         try AtomicFile.write(data, to: file(name))
     }
 
@@ -55,22 +103,65 @@ public struct RunFolder: Sendable {
 }
 
 /// A run folder that cannot be used.
-public struct RunFolderError: Error, CustomStringConvertible, Sendable {
+public struct RunFolderError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
 
 /// Writes files atomically: a temporary file beside the target, then a rename.
 public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: tmp)
+    /// Writes `data` to `url`. With `replace` false, an existing file is an error (nothing a user
+    /// wrote is lost without being asked); anything that exists and is not a regular file (a
+    /// folder, a device, a pipe) always is, since the rename would replace it rather than write
+    /// into it. A symbolic link is followed: the file it points to is replaced.
+    public static func write(_ data: Data, to url: URL, replace: Bool = true) throws(RunFolderError) {
+        let target = url.resolvingSymlinksInPath()
+        var status = stat()
+        if lstat(target.path, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFREG else {
+                throw RunFolderError("cannot write \(url.path): it exists and is not a regular file")
+            }
+            guard replace else {
+                throw RunFolderError("\(url.path) already exists (use --force to overwrite it)")
+            }
+        }
+        let dir = target.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+        do { try data.write(to: tmp) } catch {
+            throw RunFolderError("cannot write \(url.path): \(FileErrors.reason(error))")
+        }
         // rename(2) replaces the target atomically.
-        if rename(tmp.path, url.path) != 0 {
+        if rename(tmp.path, target.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: tmp)
             throw RunFolderError("cannot write \(url.path): \(reason)")
+        }
+    }
+}
+
+/// Foundation's file errors in a few words.
+public enum FileErrors {
+    /// Why the file at `path` could not be read: it does not exist, it is a folder, or it cannot be read.
+    public static func unreadable(_ path: String) -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return "cannot read \(path): no such file" }
+        return isDir.boolValue ? "cannot read \(path): it is a folder, not a file" : "cannot read \(path): permission denied"
+    }
+
+    /// The reason of a failed file operation, without Foundation's dump of user-info keys:
+    /// the POSIX error's text when there is one ("Permission denied", "Not a directory", …).
+    public static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        switch ns.code {
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or folder"
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied"
+        case NSFileWriteOutOfSpaceError: return "no space left on the device"
+        case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+        default: return "\(ns.domain) error \(ns.code)"
         }
     }
 }
@@ -106,9 +197,7 @@ public enum JSONCoding {
     /// Reads the file at `path` as `T`; the error names the file, and what it should have been
     /// (`what`), in one line.
     public static func read<T: Decodable>(_ type: T.Type, at path: String, as what: String) throws(RunFolderError) -> T {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunFolderError("cannot read \(path): no such file")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw RunFolderError(FileErrors.unreadable(path)) }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
             throw RunFolderError("\(path) is not a valid \(what): \(describe(error))")
         }
@@ -116,11 +205,16 @@ public enum JSONCoding {
 
     /// A decoding error in one sentence.
     public static func describe(_ error: Error) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the top level" : path.map(\.stringValue).joined(separator: ".")
+        }
         switch error {
+        case DecodingError.dataCorrupted(let c) where !c.codingPath.isEmpty:
+            return "invalid value at \(at(c.codingPath)): \(c.debugDescription)"
         case DecodingError.dataCorrupted(let c): return c.debugDescription
         case DecodingError.keyNotFound(let k, _): return "missing key \"\(k.stringValue)\""
         case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
-        case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.valueNotFound(_, let c): return "missing value at \(at(c.codingPath))"
         default: return "\(error)"
         }
     }

@@ -25,6 +25,12 @@ extension TProg {
         @OptionGroup(title: "Standard Transformer baseline") var baseline: StandardArguments
 
         func run() throws {
+            if !baseline.standard {
+                for (flag, given) in [("--dropout", baseline.dropout != nil), ("--d-model", baseline.dModel != nil),
+                                      ("--heads", baseline.heads != nil)] where given {
+                    throw usageError("\(flag) applies to the standard Transformer (--standard)")
+                }
+            }
             if let name = task.task, let nlpTask = NLPTask(rawValue: name) {
                 try trainNLP(nlpTask)
                 return
@@ -35,6 +41,7 @@ extension TProg {
                 try trainStandard(dataset: dataset, seed: taskOptions.seed, taskOptions: taskOptions, nlp: nil, nlpTask: nil)
                 return
             }
+            if model.nVarsCat != nil { throw usageError("--n-vars-cat applies to the NLP tasks, not to \(name.rawValue)") }
             var modelOptions = model.options(for: name)
             modelOptions.causal = model.causal
             try train(dataset: dataset, seed: taskOptions.seed, modelOptions: modelOptions,
@@ -104,15 +111,28 @@ extension TProg {
             }
         }
 
-        /// `--init-from`/`--init-only`: sets the trainer's initial parameters from a saved model.
-        func warmStart(_ trainer: Trainer) throws -> RunConfig.Initialization? {
+        /// `--init-from`/`--init-only`: sets the trainer's initial parameters from a saved model of
+        /// the same task, vocabulary and labels.
+        func warmStart(_ trainer: Trainer, dataset: any LabeledDataset) throws -> RunConfig.Initialization? {
             let only = (training.initOnly ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             guard let from = training.initFrom else {
                 if training.initOnly != nil { throw usageError("--init-only needs --init-from") }
                 return nil
             }
-            do { try trainer.initialize(from: Checkpoint.load(from), only: only) } catch let e as CheckpointError {
+            if training.initOnly != nil && only.isEmpty {
+                throw usageError("--init-only: no prefix given (leave the option out to start from every parameter)")
+            }
+            do {
+                let checkpoint = try Checkpoint.load(from)
+                guard checkpoint.task == dataset.name else {
+                    throw CheckpointError("the saved model was trained on \(checkpoint.task), this run is \(dataset.name)")
+                }
+                guard checkpoint.vocabulary == dataset.vocabulary.symbols, checkpoint.labels == dataset.labels.symbols else {
+                    throw CheckpointError("the saved model's tokens or labels differ from this run's (or are in another order)")
+                }
+                try trainer.initialize(from: checkpoint, only: only)
+            } catch let e as CheckpointError {
                 throw usageError("--init-from: \(e.description)")
             }
             return RunConfig.Initialization(from: from, only: only)
@@ -132,41 +152,50 @@ extension TProg {
             modelOptions.varWidth = config.varWidth
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)
-            let initialization = try warmStart(trainer)
-            let folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
-            do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
-            var runConfig = record(modelOptions, trainingOptions, trainer.config)
-            runConfig.initialization = initialization
-            try folder.writeJSON("config.json", runConfig)
+            let initialization = try warmStart(trainer, dataset: dataset)
+            var folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
+            do { try folder.create(force: force) } catch { throw usageError(error.description) }
+            // A replaced run stays whole until the new one is complete (RunFolder.commit).
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
-            var metricsLines = ""
-            let summary: Trainer.Summary
+            let results: RunResults
             do {
-                summary = try trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
-                    metricsLines += (try? JSONCoding.line(epoch)) ?? ""
-                    metricsLines += "\n"
-                    try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-                    report.epoch(epoch)
-                })
+                var runConfig = record(modelOptions, trainingOptions, trainer.config)
+                runConfig.initialization = initialization
+                try folder.writeJSON("config.json", runConfig)
+                var metricsLines = ""
+                let summary: Trainer.Summary
+                do {
+                    summary = try trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
+                        metricsLines += (try? JSONCoding.line(epoch)) ?? ""
+                        metricsLines += "\n"
+                        try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
+                        report.epoch(epoch)
+                    })
+                } catch {
+                    report.abandon()
+                    throw divergence(error, folder: folder)
+                }
+                let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
+                                            vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
+                try folder.write("model.json", data: JSONCoding.compact(checkpoint))
+                let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
+                                      labels: dataset.labels.symbols)
+                try folder.writeJSON("program.json", program)
+                try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
+                var entityScores: [Split: EntityScore] = [:]
+                if entities {
+                    for split in Split.allCases { entityScores[split] = try trainer.discreteEntityScore(dataset.examples(split)) }
+                }
+                var scores = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
+                                        trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
+                if let unfiltered = try trainer.discreteUnfilteredTest() { scores.discrete["test_unfiltered"] = unfiltered }
+                try folder.writeJSON("results.json", scores)
+                results = scores
             } catch {
-                report.abandon()
-                throw divergence(error, folder: folder)
+                folder.discard()
+                throw error
             }
-            let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
-                                        vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
-            try folder.write("model.json", data: JSONCoding.compact(checkpoint))
-            let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
-                                  labels: dataset.labels.symbols)
-            try folder.writeJSON("program.json", program)
-            try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
-            var entityScores: [Split: EntityScore] = [:]
-            if entities {
-                for split in Split.allCases { entityScores[split] = try trainer.discreteEntityScore(dataset.examples(split)) }
-            }
-            var results = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
-                                     trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
-            if let unfiltered = try trainer.discreteUnfilteredTest() { results.discrete["test_unfiltered"] = unfiltered }
-            try folder.writeJSON("results.json", results)
+            try folder.commit()
             report.finish(results, folder: folder.path)
         }
     }

@@ -58,45 +58,53 @@ extension TProg.Train {
                 FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
             } catch { throw usageError("\(error)") }
         }
-        let folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
-        do { try folder.create(force: force) } catch let e as RunFolderError { throw usageError(e.description) }
-        let trainer = try StandardTrainer(dataset: dataset, model: modelOptions, options: options)
-        if let table = gloveTable {
-            do { try trainer.model.setTokenEmbeddings(table) } catch { throw usageError(error.description) }
-        }
-        try folder.writeJSON("config.json", StandardRunConfig(task: dataset.name, seed: seed, taskOptions: taskOptions,
-                                                              nlp: nlpData, model: modelOptions, training: options,
-                                                              version: TProg.configuration.version))
+        var folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
+        do { try folder.create(force: force) } catch { throw usageError(error.description) }
+        // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
-        var metricsLines = ""
-        // NER keeps the epoch with the best validation F1; everything else the best validation accuracy.
-        let tagging = nlpTask?.isTagging ?? false
-        let score: ((EpochMetrics) -> Double)? = tagging ? { _ in
-            (try? entityScore(trainer, dataset, .val).f1) ?? 0
-        } : nil
-        let summary: StandardSummary
+        let results: StandardRunResults, summary: StandardSummary
         do {
-            summary = try trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
-                metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
-                try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-                report.epoch(epoch)
-            })
-        } catch {
-            report.abandon()
-            throw divergence(error, folder: folder)
-        }
-        trainer.restoreBestParameters()
-        var entities: [Split: EntityScore] = [:]
-        if tagging { for split in Split.allCases { entities[split] = try entityScore(trainer, dataset, split) } }
-        var results = StandardRunResults(task: dataset.name, seed: seed, epochs: options.epochs, summary: summary,
-                                         entities: entities)
-        if let nlp = dataset as? NLPDataset {
-            let score = try nlp.unfilteredTestScore(length: dataset.maxLength) { data, predictions in
-                _ = trainer.evaluate(data, predictions: predictions)
+            let trainer = try StandardTrainer(dataset: dataset, model: modelOptions, options: options)
+            if let table = gloveTable {
+                do { try trainer.model.setTokenEmbeddings(table) } catch { throw usageError(error.description) }
             }
-            results.best["test_unfiltered"] = RunResults.Score(accuracy: score.accuracy, entities: score.entities)
+            try folder.writeJSON("config.json", StandardRunConfig(task: dataset.name, seed: seed, taskOptions: taskOptions,
+                                                                  nlp: nlpData, model: modelOptions, training: options,
+                                                                  version: TProg.configuration.version))
+            var metricsLines = ""
+            // NER keeps the epoch with the best validation F1; everything else the best validation accuracy.
+            let tagging = nlpTask?.isTagging ?? false
+            let score: ((EpochMetrics) -> Double)? = tagging ? { _ in
+                (try? entityScore(trainer, dataset, .val).f1) ?? 0
+            } : nil
+            do {
+                summary = try trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
+                    metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
+                    try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
+                    report.epoch(epoch)
+                })
+            } catch {
+                report.abandon()
+                throw divergence(error, folder: folder)
+            }
+            trainer.restoreBestParameters()
+            var entities: [Split: EntityScore] = [:]
+            if tagging { for split in Split.allCases { entities[split] = try entityScore(trainer, dataset, split) } }
+            var scores = StandardRunResults(task: dataset.name, seed: seed, epochs: options.epochs, summary: summary,
+                                             entities: entities)
+            if let nlp = dataset as? NLPDataset {
+                let score = try nlp.unfilteredTestScore(length: dataset.maxLength) { data, predictions in
+                    _ = trainer.evaluate(data, predictions: predictions)
+                }
+                scores.best["test_unfiltered"] = RunResults.Score(accuracy: score.accuracy, entities: score.entities)
+            }
+            try folder.writeJSON("results.json", scores)
+            results = scores
+        } catch {
+            folder.discard()
+            throw error
         }
-        try folder.writeJSON("results.json", results)
+        try folder.commit()
         if report.json {
             print(try JSONCoding.line(results))
         } else {

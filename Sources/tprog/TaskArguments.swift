@@ -94,9 +94,14 @@ func failure(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
-/// The failure of a run that diverged, saying what of the run folder is left.
+/// The failure of a run that diverged, saying what of the run folder is left. A run that was to
+/// replace another (`--force`) is dropped, and the earlier one stays as it was.
 func divergence(_ error: DivergenceError, folder: RunFolder) -> ExitCode {
-    failure(error.description + (error.epoch == 0
+    if folder.isReplacing {
+        folder.discard()
+        return failure(error.description + " (the existing run in \(folder.path) is unchanged)")
+    }
+    return failure(error.description + (error.epoch == 0
         ? " (no epoch finished; \(folder.path)/config.json is kept)"
         : " (the epochs finished before are in \(folder.path)/metrics.jsonl)"))
 }

@@ -189,7 +189,10 @@ struct BadTrainingInputTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("results.json")
         try Data("precious".utf8).write(to: file)
-        #expect(throws: RunFolderError.self) { try RunFolder(dir.path).create(force: false) }
+        #expect(throws: RunFolderError.self) {
+            var folder = RunFolder(dir.path)
+            try folder.create(force: false)
+        }
         #expect(try String(contentsOf: file, encoding: .utf8) == "precious")
     }
 }
