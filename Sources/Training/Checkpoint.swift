@@ -61,15 +61,22 @@ public struct Checkpoint: Codable, Sendable {
         guard version <= Checkpoint.currentVersion else {
             throw CheckpointError("model version \(version) is newer than this tprog understands (\(Checkpoint.currentVersion))")
         }
+        guard vocabulary.count == config.vocabularySize, labels.count == config.classCount else {
+            throw CheckpointError("the model lists \(vocabulary.count) tokens and \(labels.count) labels, its configuration says \(config.vocabularySize) and \(config.classCount)")
+        }
         let model = try TransformerProgram(config: config, seed: 0)
         let names = model.parameterNames, tensors = model.parameters
         guard parameters.count == tensors.count else {
             throw CheckpointError("model has \(parameters.count) parameters, its configuration needs \(tensors.count)")
         }
         for (i, p) in parameters.enumerated() {
-            guard p.name == names[i], p.shape == tensors[i].shape, p.values.count == tensors[i].count else {
+            guard p.name == names[i], p.shape == tensors[i].shape else {
                 throw CheckpointError("parameter \(p.name) \(p.shape) does not match \(names[i]) \(tensors[i].shape)")
             }
+            guard p.values.count == tensors[i].count else {
+                throw CheckpointError("parameter \(p.name) has \(p.values.count) values, its shape \(p.shape) needs \(tensors[i].count)")
+            }
+            guard p.values.allSatisfy(\.isFinite) else { throw CheckpointError("parameter \(p.name) holds a value that is not finite") }
             tensors[i].assign(p.values)
         }
         return model
@@ -77,7 +84,7 @@ public struct Checkpoint: Codable, Sendable {
 }
 
 /// A checkpoint that cannot be used.
-public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

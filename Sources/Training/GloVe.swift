@@ -23,7 +23,7 @@ public struct GloVe: Sendable {
     /// one `word v1 … vD` line per word.
     public static func read(_ path: String, words: Set<String>) throws -> GloVe {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RunFolderError("cannot read the GloVe file \(path)")
+            throw RunFolderError("the GloVe file: \(FileErrors.unreadable(path))")
         }
         let wanted = words.union(words.map { $0.lowercased() })
         var vectors: [String: [Float]] = [:]
@@ -38,6 +38,9 @@ public struct GloVe: Sendable {
             let values = fields.compactMap { Float(String(decoding: $0, as: UTF8.self)) }
             guard values.count == fields.count, !values.isEmpty else {
                 throw RunFolderError("\(path):\(lineNumber): not a GloVe line (a word and numbers)")
+            }
+            guard values.allSatisfy(\.isFinite) else {
+                throw RunFolderError("\(path):\(lineNumber): a vector holds a value that is not a finite number")
             }
             if dimension == 0 { dimension = values.count }
             guard values.count == dimension else {

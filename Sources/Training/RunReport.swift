@@ -65,10 +65,19 @@ public struct RunReport: Sendable {
             do { r = try JSONDecoder().decode(Results.self, from: data) } catch {
                 throw RunFolderError("\(results): not a results file: \(JSONCoding.describe(error))")
             }
-            guard let splits = r.discrete ?? r.best else { continue }
+            guard let splits = r.discrete ?? r.best else {
+                throw RunFolderError("\(results): no scores (neither \"discrete\" nor \"best\")")
+            }
             let useF1 = r.task == "ner"
             func score(_ split: String) -> Double? { useF1 ? splits[split]?.f1 : splits[split]?.accuracy }
-            guard let val = score("val"), let test = score("test") else { continue }
+            guard let val = score("val"), let test = score("test") else {
+                throw RunFolderError("\(results): no \(useF1 ? "F1" : "accuracy") for the val and test splits")
+            }
+            for split in splits.keys.sorted() {
+                for value in [splits[split]?.accuracy, splits[split]?.f1].compactMap({ $0 }) where !(0...1).contains(value) {
+                    throw RunFolderError("\(results): a \(split) score of \(value), outside [0, 1] (scores are fractions)")
+                }
+            }
             let standard = r.standard == true
             let name = standard ? "\(r.task) (standard)" : r.task
             let config = RunReport.configuration(
@@ -111,7 +120,7 @@ public struct RunReport: Sendable {
         }
         let order = ["reverse", "hist", "double_hist", "sort", "most_freq", "dyck1", "dyck2", "induction",
                      "ner", "trec", "mr", "subj", "sst2"]
-                func rank(_ row: Row) -> Int { (order.firstIndex(of: row.baseTask) ?? 99) * 2 + (row.standard ? 0 : 1) }
+        func rank(_ row: Row) -> Int { (order.firstIndex(of: row.baseTask) ?? 99) * 2 + (row.standard ? 0 : 1) }
         rows = groups.map { row in
             var r = row
             r.runs.sort { $0.seed < $1.seed }

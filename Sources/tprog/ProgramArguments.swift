@@ -39,9 +39,7 @@ struct ProgramArgument: ParsableArguments {
 /// Reading and writing `program.json`.
 enum ProgramFile {
     static func read(_ path: String) throws -> Program {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProgramError("cannot read \(path): no such file")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ProgramError(FileErrors.unreadable(path)) }
         let program: Program
         do { program = try JSONDecoder().decode(Program.self, from: data) } catch {
             throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error))")

@@ -22,6 +22,9 @@ extension TProg {
                 let examples = try ExampleFile.read(data)
                 let encoded: EncodedSplit
                 do { encoded = try trained.encode(examples) } catch { throw usageError("\(data): \(error)") }
+                guard encoded.scoredTargets > 0 else {
+                    throw usageError("\(data): no example has a label to score (every label is <pad>)")
+                }
                 scores.append((data, trained.evaluate(encoded), encoded.count))
             } else {
                 let dataset = try trained.dataset()
@@ -70,7 +73,7 @@ enum ExampleFile {
     }
 
     static func read(_ path: String) throws -> [Example] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw usageError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw usageError(FileErrors.unreadable(path)) }
         var examples: [Example] = []
         let decoder = JSONDecoder()
         for (i, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {

@@ -18,6 +18,7 @@ extension TProg {
             if let classes {
                 let parts = classes.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 guard parts.count == 2 else { throw usageError("--classes takes two classes, as A,B") }
+                guard parts[0] != parts[1] else { throw usageError("--classes takes two different classes (got \(parts[0]) twice)") }
                 pair = (parts[0], parts[1])
             }
             guard top > 0 else { throw usageError("--top must be positive") }

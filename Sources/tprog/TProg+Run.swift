@@ -18,6 +18,7 @@ extension TProg {
             let interpreter = try Interpreter(program)
             if let tokens {
                 let input = tokens.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                if input.isEmpty { throw usageError("--tokens: no tokens given") }
                 do {
                     if trace {
                         print(try interpreter.trace(input).render(), terminator: "")
@@ -39,6 +40,7 @@ extension TProg {
                 do { input = try decoder.decode([String].self, from: Foundation.Data(line.utf8)) } catch {
                     throw usageError("stdin line \(lineNumber): expected a JSON array of token strings")
                 }
+                if input.isEmpty { throw usageError("stdin line \(lineNumber): an empty input (no tokens)") }
                 do {
                     out += String(decoding: try encoder.encode(try interpreter.run(input)), as: UTF8.self) + "\n"
                 } catch let e as ProgramError { throw usageError("stdin line \(lineNumber): \(e.description)") }

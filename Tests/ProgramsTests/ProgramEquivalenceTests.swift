@@ -124,3 +124,28 @@ struct ProgramEquivalenceTests {
         #expect(ValueRanges.sums(of: [0, 1, 2, 3], atMost: 3) == Array(0...9))
     }
 }
+
+/// Damaged programs are refused when compiled (every command compiles a program it reads), with
+/// the reason.
+@Suite("Malformed programs")
+struct MalformedProgramTests {
+    func message(_ change: (inout Program) -> Void) -> String? {
+        var p = Fixtures.tiny
+        change(&p)
+        do { _ = try Interpreter(p) } catch { return "\(error)" }
+        return nil
+    }
+
+    @Test("each damage is named")
+    func damaged() throws {
+        #expect(message { _ in } == nil)
+        #expect(message { $0.labels = Array($0.labels.prefix(1)) }?.hasPrefix("the classifier's classes") == true)
+        #expect(message { $0.layers[0].heads[0].predicate[1] = 99 }?.hasSuffix("predicate value 99 outside 0..<\(Fixtures.tiny.varWidth)") == true)
+        #expect(message { $0.maxLength = 0 } == "maxLength (0) must be between 1 and varWidth (\(Fixtures.tiny.varWidth))")
+        #expect(message { $0.vocabulary = [] } == "the vocabulary must start with <pad> and have a token besides it")
+        #expect(message { $0.layers[0].heads[1].name = $0.layers[0].heads[0].name }
+                == "module \(Fixtures.tiny.layers[0].heads[0].name) is defined twice")
+        #expect(message { $0.layers[0].mlps[0].defaultOutput = -1 }?.hasSuffix("default output -1 outside 0..<\(Fixtures.tiny.varWidth)") == true)
+        #expect(message { $0.layers[0].mlps[0].table[0].inputs = [1] }?.contains("malformed table entry [1]") == true)
+    }
+}

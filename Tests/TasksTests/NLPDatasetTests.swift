@@ -59,7 +59,8 @@ struct NLPDatasetTests {
         options.unknownShapes = true
         let data = try NLPDataset(name: "demo", train: [Self.tagged("Anna visited Rome in 2019", "B-PER O B-LOC O O"),
                                                         Self.tagged("Rome is big", "B-LOC O O")],
-                                  val: [], test: [Self.tagged("Rome W2000 Zed is @me", "B-LOC O B-PER O O")],
+                                  val: [Self.tagged("Rome is", "B-LOC O")],
+                                  test: [Self.tagged("Rome W2000 Zed is @me", "B-LOC O B-PER O O")],
                                   options: options)
         #expect(data.vocabulary.symbols == ["<pad>", "<unk>", "<s>", "</s>", "<unk:Xx>", "<unk:XX>", "<unk:x>",
                                             "Rome", "Anna", "visited"])
@@ -74,6 +75,18 @@ struct NLPDatasetTests {
         #expect(round == options)
     }
 
+    @Test("an empty validation or test split is an error naming it")
+    func emptySplits() throws {
+        let train = [LabeledSentence(tokens: ["good"], label: "positive")]
+        let options = NLPOptions.defaults(for: .mr)
+        #expect(throws: TaskError("demo: the validation split is empty (its file has no sentences)")) {
+            _ = try NLPDataset(name: "demo", train: train, val: [], test: train, options: options)
+        }
+        #expect(throws: TaskError("demo: the test split is empty (its file has no sentences)")) {
+            _ = try NLPDataset(name: "demo", train: train, val: train, test: [], options: options)
+        }
+    }
+
     @Test("pooled classification: the label at position 0, <pad> elsewhere; lower-casing")
     func pooled() throws {
         var options = NLPOptions.defaults(for: .mr)
@@ -82,7 +95,8 @@ struct NLPDatasetTests {
             name: "demo",
             train: [LabeledSentence(tokens: ["Good", "Film"], label: "positive"),
                     LabeledSentence(tokens: ["bad"], label: "negative")],
-            val: [], test: [LabeledSentence(tokens: ["GOOD"], label: "positive")], options: options)
+            val: [LabeledSentence(tokens: ["bad", "film"], label: "negative")],
+            test: [LabeledSentence(tokens: ["GOOD"], label: "positive")], options: options)
         #expect(data.pooled && data.maxLength == 64)
         #expect(data.train[0] == Example(tokens: ["<s>", "good", "film", "</s>"],
                                          labels: ["positive", "<pad>", "<pad>", "<pad>"]))

@@ -96,7 +96,7 @@ struct NLPLoaderTests {
         #expect(TaggedSentence.iob2(fromIOB1: []) == [])
     }
 
-    @Test("CoNLL: a line without a tag, or invalid UTF-8, is an error naming file and line")
+    @Test("CoNLL: a line without a tag, a tag outside IOB, or invalid UTF-8, is an error naming file and line")
     func conllErrors() throws {
         let fixture = try NLPFixture()
         defer { fixture.remove() }
@@ -107,6 +107,11 @@ struct NLPLoaderTests {
         #expect(taskErrorMessage { _ = try TaggedSentence.readCoNLL(latin1) }
                 == "\(latin1):2: invalid UTF-8 at character 2 (is the file Latin-1?)")
         #expect(try TaggedSentence.readCoNLL(latin1, encoding: .latin1)[0].tokens == ["a", "cé"])
+        for bad in ["X", "B-", "b-PER", "PER"] {
+            let file = try fixture.write("e.conll", "a\tO\nb\t\(bad)\n")
+            #expect(taskErrorMessage { _ = try TaggedSentence.readCoNLL(file) }
+                    == "\(file):2: tag '\(bad)' is not O, B-TYPE or I-TYPE")
+        }
     }
 
     @Test("a missing file or a folder is an error naming it")

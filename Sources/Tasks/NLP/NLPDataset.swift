@@ -104,6 +104,10 @@ public struct NLPDataset: Sendable {
         guard !self.train.isEmpty else {
             throw TaskError("\(name): no training sentence has 1…\(options.maxWords) words")
         }
+        for (split, kept, all) in [("validation", self.val, val), ("test", self.test, test)] where kept.isEmpty {
+            throw TaskError(all.isEmpty ? "\(name): the \(split) split is empty (its file has no sentences)"
+                                        : "\(name): no \(split) sentence has 1…\(options.maxWords) words")
+        }
         vocabulary = Self.wordVocabulary(self.train, size: options.vocabSize, shapes: options.unknownShapes)
         var labelSet = Set<String>()
         for example in [train, val, test].joined() { labelSet.formUnion(example.labels) }

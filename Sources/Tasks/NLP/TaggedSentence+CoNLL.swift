@@ -20,7 +20,8 @@ extension TaggedSentence {
     /// ```
     ///
     /// Throws a ``TaskError`` naming the file for a missing or unreadable file, and the file and
-    /// line (`train.conll:12: …`) for a line with a single column or invalid UTF-8.
+    /// line (`train.conll:12: …`) for a line with a single column, a tag that is not `O`, `B-…` or
+    /// `I-…`, or invalid UTF-8.
     public static func readCoNLL(_ path: String, encoding: TextEncoding = .utf8) throws -> [TaggedSentence] {
         let file = try TextFile(path)
         var sentences: [TaggedSentence] = []
@@ -41,6 +42,9 @@ extension TaggedSentence {
             }
             guard fields.count >= 2, let tag = fields.last else {
                 throw file.error(line: line, "expected a word and its tag separated by a tab or spaces, found only '\(fields[0])'")
+            }
+            guard tag == "O" || ((tag.hasPrefix("B-") || tag.hasPrefix("I-")) && tag.count > 2) else {
+                throw file.error(line: line, "tag '\(tag)' is not O, B-TYPE or I-TYPE")
             }
             tokens.append(fields[0])
             tags.append(tag)

@@ -1,0 +1,196 @@
+import Foundation
+import Network
+import Tasks
+import Testing
+@testable import Training
+
+/// Inputs a user can get wrong: configurations too large to build, non-finite options, damaged
+/// saved models, run folders being replaced, files in the way. Each must be refused with a
+/// message naming the problem, never crash or leave a mix of old and new files.
+@Suite("Bad input")
+struct BadInputTests {
+    /// A fresh folder under the temporary directory, removed by the caller.
+    func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("parameterCount and activationCells match the models built", arguments: [
+        ModelOptions.paper(.sort), .paper(.hist), .paper(.induction), .paper(.dyck2),
+    ])
+    func parameterCount(options: ModelOptions) throws {
+        let task: TaskName = options.layers == 1 ? .hist : (options.catHeads == 1 ? .induction : .sort)
+        let data = try TaskDataset.generate(task, options: .defaults(for: task))
+        let config = options.config(for: data)
+        let model = try TransformerProgram(config: config, seed: 0)
+        #expect(config.parameterCount == Double(model.parameters.reduce(0) { $0 + $1.count }))
+        let layout = StreamLayout(config)
+        #expect(config.activationCells
+                == Double(config.layers * (layout.catCount * config.varWidth + layout.numCount) * config.maxLength))
+    }
+
+    @Test("parameterCount of factored embeddings (NLP) matches the model built")
+    func parameterCountEmbeddings() throws {
+        let config = ProgramConfig(varWidth: 32, layers: 2, catHeads: 8, numHeads: 0, catMLPs: 1, numMLPs: 0,
+                                   causal: false, vocabularySize: 500, classCount: 9, maskedClasses: [0, 1],
+                                   maxLength: 32, embeddingVariables: 4)
+        let model = try TransformerProgram(config: config, seed: 0)
+        #expect(config.parameterCount == Double(model.parameters.reduce(0) { $0 + $1.count }))
+    }
+
+    @Test("the documented examples: sort's paper configuration")
+    func documentedCounts() throws {
+        let data = try TaskDataset.generate(.sort, options: .defaults(for: .sort))
+        let config = ModelOptions.paper(.sort).config(for: data)
+        #expect(config.parameterCount == 17_718)
+        #expect(config.activationCells == 5_304)
+    }
+
+    @Test("configurations too large to train are refused before anything is allocated")
+    func tooLarge() throws {
+        let base = ProgramConfig(varWidth: 8, layers: 3, catHeads: 4, numHeads: 4, catMLPs: 2, numMLPs: 2,
+                                 causal: false, vocabularySize: 8, classCount: 6, maxLength: 8)
+        #expect(throws: Never.self) { try base.validate() }
+        func message(_ change: (inout ProgramConfig) -> Void) -> String? {
+            var c = base
+            change(&c)
+            do { try c.validate() } catch { return error.description }
+            return nil
+        }
+        #expect(message { $0.layers = 100_000 } == "layers must be at most 1000 (got 100000)")
+        #expect(message { $0.catHeads = 100_000 } == "cat-heads must be at most 1000 (got 100000)")
+        #expect(message { $0.varWidth = 100_000 } == "d-var must be at most 65536 (got 100000)")
+        #expect(message { $0.varWidth = 4_000 }?.hasPrefix("the model would have ") == true)
+        #expect(message { $0.layers = 1_000 }?.hasPrefix("the model would have ") == true)
+        #expect(message { $0.layers = 300 }?.hasPrefix("the model is too deep and wide to train here") == true)
+        #expect(message { $0.maxLength = 0 } == "the sequence length must be at least 1 (got 0)")
+        #expect(message { $0.maskedClasses = [99] } == "masked class 99 outside 0..<6")
+        #expect(message { $0.vocabularySize = 1 } == "the vocabulary needs a token besides <pad> (it has 1)")
+        let standard = StandardConfig(dModel: 10_000_000, layers: 2, heads: 2, dMLP: 64, causal: false,
+                                      vocabularySize: 8, classCount: 6, maxLength: 8)
+        #expect(throws: ConfigError("d-model must be at most 65536 (got 10000000)")) { try standard.validate() }
+    }
+
+    @Test("non-finite and absurd training options are refused")
+    func trainingOptions() {
+        func message(_ change: (inout TrainingOptions) -> Void) -> String? {
+            var o = TrainingOptions()
+            change(&o)
+            do { try o.validate() } catch { return error.description }
+            return nil
+        }
+        #expect(message { $0.learningRate = .infinity } == "lr must be finite (got inf)")
+        #expect(message { $0.tauInit = .infinity } == "tau-init must be finite (got inf)")
+        #expect(message { $0.maxGradNorm = .infinity } == "max-grad-norm must be finite (got inf)")
+        #expect(message { $0.gumbelSamples = 100_000_000 } == "gumbel-samples must be at most 1000 (got 100000000)")
+        #expect(message { $0.batchSize = 999_999_999_999 } == "batch-size must be at most 1000000 (got 999999999999)")
+        #expect(message { _ in } == nil)
+    }
+
+    @Test("a damaged saved model is refused with the reason")
+    func damagedCheckpoint() throws {
+        let data = try TaskDataset.generate(.hist, options: .defaults(for: .hist))
+        let model = try TransformerProgram(config: ModelOptions.paper(.hist).config(for: data), seed: 0)
+        let good = Checkpoint(model: model, task: "hist", vocabulary: data.vocabulary.symbols, labels: data.labels.symbols)
+        #expect(throws: Never.self) { _ = try good.makeModel() }
+        func message(_ change: (inout Checkpoint) -> Void) -> String? {
+            var c = good
+            change(&c)
+            do { _ = try c.makeModel() } catch { return "\(error)" }
+            return nil
+        }
+        #expect(message { $0.vocabulary = [] } == "the model lists 0 tokens and 7 labels, its configuration says 8 and 7")
+        #expect(message { $0.config.maskedClasses = [99] } == "masked class 99 outside 0..<7")
+        #expect(message { $0.parameters[0].values.removeLast() }
+                == "parameter layer0.attn0.read has 5 values, its shape [3, 2] needs 6")
+        #expect(message { $0.parameters[1].values[0] = .nan } == "parameter layer0.attn0.predicate holds a value that is not finite")
+    }
+
+    @Test("--force stages the new run: a failed run leaves the old one whole, a finished one replaces it")
+    func replacingRun() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("run")
+        var first = RunFolder(run.path)
+        try first.create(force: false)
+        try first.write("model.json", data: Data("old model".utf8))
+        try first.write("results.json", data: Data("old results".utf8))
+        #expect(!first.isReplacing)
+
+        var failed = RunFolder(run.path)
+        try failed.create(force: true)
+        #expect(failed.isReplacing)
+        try failed.write("config.json", data: Data("new config".utf8))
+        failed.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["model.json", "results.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+
+        var second = RunFolder(run.path)
+        try second.create(force: true)
+        try second.write("config.json", data: Data("new config".utf8))
+        #expect(try String(contentsOf: run.appendingPathComponent("model.json"), encoding: .utf8) == "old model")
+        try second.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["config.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+    }
+
+    @Test("a file in the way of a run folder is named")
+    func fileInTheWay() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("afile")
+        try Data("x".utf8).write(to: file)
+        var folder = RunFolder(file.appendingPathComponent("sub").path)
+        #expect(throws: RunFolderError("cannot create the run folder \(file.path)/sub: \(file.path) is a file, not a folder")) {
+            try folder.create(force: false)
+        }
+    }
+
+    @Test("AtomicFile keeps what exists unless asked, and never replaces a folder or a device")
+    func atomicFile() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mine = dir.appendingPathComponent("mine.py")
+        try Data("keep".utf8).write(to: mine)
+        #expect(throws: RunFolderError("\(mine.path) already exists (use --force to overwrite it)")) {
+            try AtomicFile.write(Data("new".utf8), to: mine, replace: false)
+        }
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "keep")
+        try AtomicFile.write(Data("new".utf8), to: mine, replace: true)
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "new")
+        let sub = dir.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+        #expect(throws: RunFolderError("cannot write \(sub.path): it exists and is not a regular file")) {
+            try AtomicFile.write(Data("new".utf8), to: sub)
+        }
+        // A symbolic link is followed: the file it names gets the content, the link stays a link.
+        let link = dir.appendingPathComponent("link.py")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: mine)
+        try AtomicFile.write(Data("via link".utf8), to: link)
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "via link")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == mine.path)
+    }
+
+    @Test("report refuses a results.json whose scores are not fractions or are missing")
+    func reportScores() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("hist-0")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        let file = run.appendingPathComponent("results.json")
+        func write(_ test: String) throws {
+            try Data(#"{"task": "hist", "seed": 0, "epochs": 1, "train_seconds": 1, "discrete": {"train": {"accuracy": 1}, "val": {"accuracy": 1}\#(test)}}"#.utf8).write(to: file)
+        }
+        try write(#", "test": {"accuracy": 5}"#)
+        #expect(throws: RunFolderError("\(file.path): a test score of 5.0, outside [0, 1] (scores are fractions)")) {
+            _ = try RunReport(directory: dir.path)
+        }
+        try write("")
+        #expect(throws: RunFolderError("\(file.path): no accuracy for the val and test splits")) {
+            _ = try RunReport(directory: dir.path)
+        }
+        try write(#", "test": {"accuracy": 0.5}"#)
+        #expect(try RunReport(directory: dir.path).rows.map(\.runs.count) == [1])
+    }
+}
