@@ -78,6 +78,18 @@ public struct RunFolder: Sendable {
         try? FileManager.default.removeItem(at: old)
     }
 
+    /// Runs `body`, which writes the run's files, then puts the run in place (``commit()``); when
+    /// `body` throws, the staged run is dropped (``discard()``) and the error passed on.
+    public func completing<T>(_ body: () throws -> T) throws -> T {
+        let result: T
+        do { result = try body() } catch {
+            discard()
+            throw error
+        }
+        try commit()
+        return result
+    }
+
     /// Removes a staged run (after a failure); the run it would have replaced stays as it was.
     public func discard() {
         if isReplacing { try? FileManager.default.removeItem(at: writeURL) }

@@ -157,8 +157,7 @@ extension TProg {
             do { try folder.create(force: force) } catch { throw usageError(error.description) }
             // A replaced run stays whole until the new one is complete (RunFolder.commit).
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
-            let results: RunResults
-            do {
+            let results = try folder.completing { () throws -> RunResults in
                 var runConfig = record(modelOptions, trainingOptions, trainer.config)
                 runConfig.initialization = initialization
                 try folder.writeJSON("config.json", runConfig)
@@ -171,7 +170,7 @@ extension TProg {
                         try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
                         report.epoch(epoch)
                     })
-                } catch {
+                } catch let error as DivergenceError {
                     report.abandon()
                     throw divergence(error, folder: folder)
                 }
@@ -190,12 +189,8 @@ extension TProg {
                                         trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
                 if let unfiltered = try trainer.discreteUnfilteredTest() { scores.discrete["test_unfiltered"] = unfiltered }
                 try folder.writeJSON("results.json", scores)
-                results = scores
-            } catch {
-                folder.discard()
-                throw error
+                return scores
             }
-            try folder.commit()
             report.finish(results, folder: folder.path)
         }
     }

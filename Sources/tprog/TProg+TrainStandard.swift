@@ -62,11 +62,10 @@ extension TProg.Train {
         do { try folder.create(force: force) } catch { throw usageError(error.description) }
         // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
-        let results: StandardRunResults, summary: StandardSummary
-        do {
+        let (results, summary) = try folder.completing { () throws -> (StandardRunResults, StandardSummary) in
             let trainer = try StandardTrainer(dataset: dataset, model: modelOptions, options: options)
             if let table = gloveTable {
-                do { try trainer.model.setTokenEmbeddings(table) } catch { throw usageError(error.description) }
+                do { try trainer.model.setTokenEmbeddings(table) } catch { throw usageError("\(error)") }
             }
             try folder.writeJSON("config.json", StandardRunConfig(task: dataset.name, seed: seed, taskOptions: taskOptions,
                                                                   nlp: nlpData, model: modelOptions, training: options,
@@ -77,13 +76,14 @@ extension TProg.Train {
             let score: ((EpochMetrics) -> Double)? = tagging ? { _ in
                 (try? entityScore(trainer, dataset, .val).f1) ?? 0
             } : nil
+            let summary: StandardSummary
             do {
                 summary = try trainer.train(score: score, onStep: { report.step($0) }, onEpoch: { epoch in
                     metricsLines += ((try? JSONCoding.line(epoch)) ?? "") + "\n"
                     try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
                     report.epoch(epoch)
                 })
-            } catch {
+            } catch let error as DivergenceError {
                 report.abandon()
                 throw divergence(error, folder: folder)
             }
@@ -99,12 +99,8 @@ extension TProg.Train {
                 scores.best["test_unfiltered"] = RunResults.Score(accuracy: score.accuracy, entities: score.entities)
             }
             try folder.writeJSON("results.json", scores)
-            results = scores
-        } catch {
-            folder.discard()
-            throw error
+            return (scores, summary)
         }
-        try folder.commit()
         if report.json {
             print(try JSONCoding.line(results))
         } else {
