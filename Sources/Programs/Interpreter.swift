@@ -50,7 +50,7 @@ public struct Interpreter: Sendable {
     let numSlots: [Int], numWeights: [SIMD4<Double>]
     let chunks: Int
 
-    /// Compiles `program`; throws when it refers to unknown variables or is malformed.
+    /// Compiles `program`; throws when it is malformed (``Program/validate()``).
     public init(_ program: Program) throws {
         self.program = program
         guard program.format == Program.format else {
@@ -59,25 +59,8 @@ public struct Interpreter: Sendable {
         guard program.version <= Program.currentVersion else {
             throw ProgramError("program version \(program.version) is newer than this tprog understands (\(Program.currentVersion))")
         }
+        try program.validate()
         let k = program.varWidth
-        guard k >= 1, program.maxLength >= 1, program.maxLength <= k else {
-            throw ProgramError("maxLength (\(program.maxLength)) must be between 1 and varWidth (\(k))")
-        }
-        guard program.vocabulary.first == Special.pad, program.vocabulary.count >= 2 else {
-            throw ProgramError("the vocabulary must start with <pad> and have a token besides it")
-        }
-        let classIds = program.classifier.classes
-        guard !classIds.isEmpty, zip(classIds, classIds.dropFirst()).allSatisfy({ $0 < $1 }),
-              classIds.allSatisfy({ $0 >= 0 && $0 < program.labels.count }) else {
-            throw ProgramError("the classifier's classes \(classIds) must be ascending ids of the \(program.labels.count) labels")
-        }
-        var moduleNames = Set<String>()
-        for name in program.layers.flatMap({ $0.heads.map(\.name) + $0.mlps.map(\.name) }) where !moduleNames.insert(name).inserted {
-            throw ProgramError("module \(name) is defined twice")
-        }
-        for v in program.variables where v.kind == .categorical && v.values.contains(where: { $0 < 0 || $0 >= k }) {
-            throw ProgramError("variable \(v.name) lists values outside 0..<\(k)")
-        }
         let names = program.variables.map(\.name)
         var index: [String: Int] = [:]
         for (i, n) in names.enumerated() {
@@ -94,9 +77,6 @@ public struct Interpreter: Sendable {
         heads = try program.layers.map { layer in
             try layer.heads.map { h in
                 guard h.predicate.count == k else { throw ProgramError("\(h.name): predicate has \(h.predicate.count) rows, expected \(k)") }
-                if let bad = h.predicate.first(where: { $0.map { $0 < 0 || $0 >= k } ?? false }) {
-                    throw ProgramError("\(h.name): predicate value \(bad!) outside 0..<\(k)")
-                }
                 let start = predicates.count
                 predicates += h.predicate.map { $0 ?? -1 }
                 return CompiledHead(numerical: h.kind == .numerical, query: try slot(h.query, h.name),
@@ -109,13 +89,6 @@ public struct Interpreter: Sendable {
         mlps = try program.layers.map { layer in
             try layer.mlps.map { m in
                 guard m.inputs.count == 2 else { throw ProgramError("\(m.name): an MLP reads two variables") }
-                for e in m.table where e.inputs.count != 2 || e.inputs.contains(where: { $0 < 0 || $0 >= 1 << 31 })
-                    || e.output < 0 || e.output >= k {
-                    throw ProgramError("\(m.name): malformed table entry \(e.inputs) → \(e.output)")
-                }
-                guard m.defaultOutput >= 0 && m.defaultOutput < k else {
-                    throw ProgramError("\(m.name): default output \(m.defaultOutput) outside 0..<\(k)")
-                }
                 let ra = (m.table.map { $0.inputs[0] }.max() ?? 0) + 1, rb = (m.table.map { $0.inputs[1] }.max() ?? 0) + 1
                 var c = CompiledMLP(a: try slot(m.inputs[0], m.name), b: try slot(m.inputs[1], m.name),
                                     output: try slot(m.output, m.name), fallback: m.defaultOutput,

@@ -147,5 +147,18 @@ struct MalformedProgramTests {
                 == "module \(Fixtures.tiny.layers[0].heads[0].name) is defined twice")
         #expect(message { $0.layers[0].mlps[0].defaultOutput = -1 }?.hasSuffix("default output -1 outside 0..<\(Fixtures.tiny.varWidth)") == true)
         #expect(message { $0.layers[0].mlps[0].table[0].inputs = [1] }?.contains("malformed table entry [1]") == true)
+        #expect(message { $0.layers[0].mlps[0].table.append($0.layers[0].mlps[0].table[0]) }?.hasSuffix("twice") == true)
+        #expect(message { $0.layers = [] } == "the program has no layers")
+        #expect(message { $0.variables[0].values = [] }?.hasPrefix("the input variable tokens must be categorical") == true)
+        #expect(message { $0.vocabulary.append($0.vocabulary[1]) } == "the vocabulary lists a token twice")
+    }
+
+    @Test("modules read variables of their kind, computed before them")
+    func orderAndKinds() throws {
+        let head = Fixtures.tiny.layers[0].heads[0], mlp = Fixtures.tiny.layers[0].mlps[0]
+        #expect(message { $0.layers[0].heads[0].query = mlp.output } == "\(head.name) reads \(mlp.output) before it is computed")
+        #expect(message { $0.layers[0].heads[0].key = "ones" } == "\(head.name): its key ones is numerical, not categorical")
+        #expect(message { $0.classifier.numerical[0].variable = "tokens" }
+                == "the classifier: its table tokens is categorical, not numerical")
     }
 }
