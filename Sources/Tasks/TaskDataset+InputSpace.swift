@@ -47,6 +47,7 @@ extension TaskDataset {
 
     private static func inputShape(_ task: TaskName, _ options: TaskOptions) throws
         -> (String, [String], ClosedRange<Int>, String?)? {
+        try options.validate(for: task)
         switch task {
         case .reverse, .sort:
             let (symbols, lengths) = try delimitedBody(task, options)

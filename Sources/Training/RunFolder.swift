@@ -33,7 +33,8 @@ public struct RunFolder: Sendable {
     public var isReplacing: Bool { writeURL != url }
 
     /// Creates the folder; refuses to touch an existing non-empty one unless `force` is set, and
-    /// then stages the new run beside it (see the type's documentation).
+    /// then stages the new run beside it (see the type's documentation). `force` replaces only a
+    /// run folder (one with a `config.json`) that does not hold the current folder.
     public mutating func create(force: Bool) throws(RunFolderError) {
         let fm = FileManager.default
         guard !path.isEmpty else { throw RunFolderError("the run folder path is empty") }
@@ -45,6 +46,15 @@ public struct RunFolder: Sendable {
             if !contents.isEmpty {
                 guard force else {
                     throw RunFolderError("run folder \(url.path) already exists (use --force to overwrite it, or --out to pick another)")
+                }
+                // --force replaces a run, nothing else: not a folder of other files, not one
+                // holding the current folder.
+                guard contents.contains("config.json") else {
+                    throw RunFolderError("\(url.path) is not a tprog run folder (it has no config.json); --force only replaces runs")
+                }
+                let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path + "/"
+                if here.hasPrefix(url.resolvingSymlinksInPath().path + "/") {
+                    throw RunFolderError("\(url.path) holds the current folder; --force will not replace it")
                 }
                 target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
                 try? fm.removeItem(at: target)

@@ -73,6 +73,9 @@ public struct RunReport: Sendable {
             guard let val = score("val"), let test = score("test") else {
                 throw RunFolderError("\(results): no \(useF1 ? "F1" : "accuracy") for the val and test splits")
             }
+            guard r.trainSeconds.isFinite && r.trainSeconds >= 0 else {
+                throw RunFolderError("\(results): train_seconds is \(r.trainSeconds), not a duration")
+            }
             for split in splits.keys.sorted() {
                 for value in [splits[split]?.accuracy, splits[split]?.f1].compactMap({ $0 }) where !(0...1).contains(value) {
                     throw RunFolderError("\(results): a \(split) score of \(value), outside [0, 1] (scores are fractions)")

@@ -55,10 +55,9 @@ extension TrainedRun {
         Program(network: model, task: config.task, vocabulary: checkpoint.vocabulary, labels: checkpoint.labels)
     }
 
-    /// Writes `program.json` and `program.py` into the run folder.
-    func writeProgram(_ program: Program) throws {
-        try folder.writeJSON("program.json", program)
-        try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
+    /// The contents of `program.json` and `program.py` for `program`.
+    static func programFiles(_ program: Program) throws -> [(name: String, data: Foundation.Data)] {
+        [("program.json", try JSONCoding.pretty(program)), ("program.py", Foundation.Data(PythonEmitter.emit(program).utf8))]
     }
 }
 

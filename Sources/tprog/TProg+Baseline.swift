@@ -24,6 +24,7 @@ extension TProg {
             guard let nlpTask = NLPTask(rawValue: task) else {
                 throw usageError("unknown NLP task '\(task)'; expected one of \(NLPTask.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            if nlp.glove != nil { throw usageError("--glove does not apply to the baselines (they use no embeddings)") }
             var options = NLPOptions.defaults(for: nlpTask)
             options.lowercase = nlp.lowercase
             if let r = nlp.replaceNumbers { options.replaceNumbers = r }

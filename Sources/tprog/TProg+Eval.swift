@@ -27,7 +27,8 @@ extension TProg {
                 }
                 scores.append((data, trained.evaluate(encoded), encoded.count))
             } else {
-                let dataset = try trained.dataset()
+                let dataset: any LabeledDataset
+                do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
                 for split in Split.allCases {
                     let examples = dataset.examples(split)
                     let encoded = try trained.encode(examples)

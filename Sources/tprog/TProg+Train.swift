@@ -41,7 +41,12 @@ extension TProg {
                 try trainStandard(dataset: dataset, seed: taskOptions.seed, taskOptions: taskOptions, nlp: nil, nlpTask: nil)
                 return
             }
-            if model.nVarsCat != nil { throw usageError("--n-vars-cat applies to the NLP tasks, not to \(name.rawValue)") }
+            for (flag, given) in [("--n-vars-cat", model.nVarsCat != nil), ("--glove", nlp.glove != nil),
+                                  ("--data-dir", nlp.dataDir != nil), ("--lowercase", nlp.lowercase),
+                                  ("--replace-numbers", nlp.replaceNumbers != nil), ("--unknown-shapes", nlp.unknownShapes)]
+            where given {
+                throw usageError("\(flag) applies to the NLP tasks, not to \(name.rawValue)")
+            }
             var modelOptions = model.options(for: name)
             modelOptions.causal = model.causal
             try train(dataset: dataset, seed: taskOptions.seed, modelOptions: modelOptions,

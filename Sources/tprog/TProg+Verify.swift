@@ -17,16 +17,20 @@ extension TProg {
         func run() throws {
             let trained: TrainedRun
             do { trained = try TrainedRun(path: path) } catch { throw usageError("\(error)") }
-            let programPath = trained.folder.file("program.json").path
-            let program = FileManager.default.fileExists(atPath: programPath) ? try ProgramFile.read(programPath) : trained.program()
-            let verifier = try Verifier(model: trained.model, program: program)
+            // A run or program that cannot be read is bad input (exit 2); a disagreement exit 1.
+            let program: Program, verifier: Verifier
             var sets: [(String, [[String]])] = []
-            if exhaustive {
-                sets.append(("input space", try InputSpaceArgument.inputs(of: trained.config)))
-            } else {
-                let dataset = try trained.dataset()
-                for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split).map(\.tokens))) }
-            }
+            do {
+                let programPath = trained.folder.file("program.json").path
+                program = FileManager.default.fileExists(atPath: programPath) ? try ProgramFile.read(programPath) : trained.program()
+                verifier = try Verifier(model: trained.model, program: program)
+                if exhaustive {
+                    sets.append(("input space", try InputSpaceArgument.inputs(of: trained.config)))
+                } else {
+                    let dataset = try trained.dataset()
+                    for split in Split.allCases { sets.append((split.rawValue, dataset.examples(split).map(\.tokens))) }
+                }
+            } catch let e as ExitCode { throw e } catch { throw usageError("\(error)") }
             var script: String? = nil
             if python {
                 guard PythonRunner.interpreterPath != nil else { throw usageError("--python needs python3, which is not installed") }

@@ -75,7 +75,7 @@ struct NLPDatasetTests {
         #expect(round == options)
     }
 
-    @Test("an empty validation or test split is an error naming it")
+    @Test("an empty validation or test split, or training data of one label, is an error naming it")
     func emptySplits() throws {
         let train = [LabeledSentence(tokens: ["good"], label: "positive")]
         let options = NLPOptions.defaults(for: .mr)
@@ -84,6 +84,9 @@ struct NLPDatasetTests {
         }
         #expect(throws: TaskError("demo: the test split is empty (its file has no sentences)")) {
             _ = try NLPDataset(name: "demo", train: train, val: train, test: [], options: options)
+        }
+        #expect(throws: TaskError("demo: the training sentences have 1 label (positive); a classifier needs at least two")) {
+            _ = try NLPDataset(name: "demo", train: train, val: train, test: train, options: options)
         }
     }
 
@@ -161,7 +164,7 @@ struct NLPDatasetTests {
         try f.write("wnut17/train.conll", "Anna\tB-person\nsaw\tO\n\t\nRome\tB-location\n\n")
         try f.write("wnut17/dev.conll", "Zed\tB-person\n")
         try f.write("wnut17/test.conll", "Rome\tB-location\nfell\tO\n\n" + String(repeating: "w\tO\n", count: 31))
-        try f.write("trec/train.txt", (0..<10).map { "NUM:count How many \($0) ?\n" }.joined())
+        try f.write("trec/train.txt", (0..<10).map { "\($0 % 2 == 0 ? "NUM:count How many" : "HUM:ind Who is") \($0) ?\n" }.joined())
         try f.write("trec/test.txt", "LOC:city Where ?\nHUM:ind Who ?\n")
         for (file, word) in [("mr/positive.txt", "good"), ("mr/negative.txt", "bad"),
                              ("subj/subjective.txt", "I think"), ("subj/objective.txt", "it is")] {

@@ -114,8 +114,8 @@ struct BadInputTests {
         let run = dir.appendingPathComponent("run")
         var first = RunFolder(run.path)
         try first.create(force: false)
+        try first.write("config.json", data: Data("old config".utf8))
         try first.write("model.json", data: Data("old model".utf8))
-        try first.write("results.json", data: Data("old results".utf8))
         #expect(!first.isReplacing)
 
         var failed = RunFolder(run.path)
@@ -123,16 +123,31 @@ struct BadInputTests {
         #expect(failed.isReplacing)
         try failed.write("config.json", data: Data("new config".utf8))
         failed.discard()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["model.json", "results.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["config.json", "model.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
 
         var second = RunFolder(run.path)
         try second.create(force: true)
         try second.write("config.json", data: Data("new config".utf8))
-        #expect(try String(contentsOf: run.appendingPathComponent("model.json"), encoding: .utf8) == "old model")
+        #expect(try String(contentsOf: run.appendingPathComponent("config.json"), encoding: .utf8) == "old config")
         try second.commit()
         #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["config.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+    }
+
+    @Test("--force replaces only a run folder")
+    func forceOnlyReplacesRuns() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let notes = dir.appendingPathComponent("notes.txt")
+        try Data("mine".utf8).write(to: notes)
+        var folder = RunFolder(dir.path)
+        #expect(throws: RunFolderError("\(dir.path) is not a tprog run folder (it has no config.json); --force only replaces runs")) {
+            try folder.create(force: true)
+        }
+        #expect(try String(contentsOf: notes, encoding: .utf8) == "mine")
+        // (The refusal to replace the folder the process runs in is not tested here: changing the
+        // current folder would disturb the tests running beside this one.)
     }
 
     @Test("a file in the way of a run folder is named")

@@ -112,6 +112,10 @@ public struct NLPDataset: Sendable {
         var labelSet = Set<String>()
         for example in [train, val, test].joined() { labelSet.formUnion(example.labels) }
         labelSet.subtract([Special.pad, Special.unk])
+        let trainLabels = Set(self.train.flatMap(\.labels)).subtracting([Special.pad])
+        guard trainLabels.count >= 2 else {
+            throw TaskError("\(name): the training sentences have \(trainLabels.count) label\(trainLabels.count == 1 ? "" : "s") (\(trainLabels.sorted().joined(separator: ", "))); a classifier needs at least two")
+        }
         labels = Vocabulary([Special.pad, Special.unk] + labelSet.sorted(by: Vocabulary.pythonOrder))
     }
 
