@@ -160,6 +160,7 @@ extension TProg {
             let initialization = try warmStart(trainer, dataset: dataset)
             var folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
             do { try folder.create(force: force) } catch { throw usageError(error.description) }
+            Interruption.discardOnInterrupt(folder)
             // A replaced run stays whole until the new one is complete (RunFolder.commit).
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
             let results = try folder.completing { () throws -> RunResults in

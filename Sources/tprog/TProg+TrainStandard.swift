@@ -60,6 +60,7 @@ extension TProg.Train {
         }
         var folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
         do { try folder.create(force: force) } catch { throw usageError(error.description) }
+        Interruption.discardOnInterrupt(folder)
         // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
         let (results, summary) = try folder.completing { () throws -> (StandardRunResults, StandardSummary) in
