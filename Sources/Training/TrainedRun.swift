@@ -10,15 +10,25 @@ public struct TrainedRun {
     public let checkpoint: Checkpoint
     public let model: TransformerProgram
 
-    /// Loads `config.json` and `model.json` from `path`.
+    /// Loads `config.json` and `model.json` from `path`; throws when they do not belong together.
     public init(path: String) throws {
         folder = RunFolder(path)
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
             throw RunFolderError("no run folder at \(path)")
         }
+        struct Kind: Decodable { var standard: Bool? }
+        if (try? folder.readJSON(Kind.self, "config.json"))?.standard == true {
+            throw RunFolderError("\(path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")
+        }
         config = try folder.readJSON(RunConfig.self, "config.json")
         checkpoint = try folder.readJSON(Checkpoint.self, "model.json")
+        guard checkpoint.task == config.task else {
+            throw RunFolderError("\(path): config.json is a \(config.task) run but model.json a \(checkpoint.task) model")
+        }
+        guard checkpoint.config == config.program else {
+            throw RunFolderError("\(path): config.json and model.json record different network configurations")
+        }
         model = try checkpoint.makeModel()
     }
 

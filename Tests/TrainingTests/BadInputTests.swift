@@ -150,6 +150,16 @@ struct BadInputTests {
         // current folder would disturb the tests running beside this one.)
     }
 
+    @Test("a standard-Transformer run is named as such where a program run is expected")
+    func standardRunIsNotAProgram() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(#"{"standard": true, "task": "hist"}"#.utf8).write(to: dir.appendingPathComponent("config.json"))
+        #expect(throws: RunFolderError("\(dir.path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")) {
+            _ = try TrainedRun(path: dir.path)
+        }
+    }
+
     @Test("a file in the way of a run folder is named")
     func fileInTheWay() throws {
         let dir = try scratch()
