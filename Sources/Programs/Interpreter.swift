@@ -50,49 +50,32 @@ public struct Interpreter: Sendable {
     let numSlots: [Int], numWeights: [SIMD4<Double>]
     let chunks: Int
 
-    /// Compiles `program`; throws when it is malformed (``Program/validate()``).
+    /// Compiles `program`; throws when it is malformed (``Program/validate()``, which checks
+    /// every name and size the compiled form relies on).
     public init(_ program: Program) throws {
-        self.program = program
-        guard program.format == Program.format else {
-            throw ProgramError("not a tprog program (format \"\(program.format)\")")
-        }
-        guard program.version <= Program.currentVersion else {
-            throw ProgramError("program version \(program.version) is newer than this tprog understands (\(Program.currentVersion))")
-        }
         try program.validate()
+        self.program = program
         let k = program.varWidth
         let names = program.variables.map(\.name)
-        var index: [String: Int] = [:]
-        for (i, n) in names.enumerated() {
-            if index[n] != nil { throw ProgramError("variable \(n) is defined twice") }
-            index[n] = i
-        }
-        func slot(_ name: String, _ context: String) throws -> Int {
-            guard let i = index[name] else { throw ProgramError("\(context) refers to unknown variable \(name)") }
-            return i
-        }
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         self.names = names
         numericalSlot = program.variables.map { $0.kind == .numerical }
         var predicates: [Int] = []
-        heads = try program.layers.map { layer in
-            try layer.heads.map { h in
-                guard h.predicate.count == k else { throw ProgramError("\(h.name): predicate has \(h.predicate.count) rows, expected \(k)") }
+        heads = program.layers.map { layer in
+            layer.heads.map { h in
                 let start = predicates.count
                 predicates += h.predicate.map { $0 ?? -1 }
-                return CompiledHead(numerical: h.kind == .numerical, query: try slot(h.query, h.name),
-                                    key: try slot(h.key, h.name), value: try slot(h.value, h.name),
-                                    output: try slot(h.output, h.name), predicate: start)
+                return CompiledHead(numerical: h.kind == .numerical, query: index[h.query]!, key: index[h.key]!,
+                                    value: index[h.value]!, output: index[h.output]!, predicate: start)
             }
         }
         self.predicates = predicates
         var tables: [Int32] = [], sparseTables: [[Int64: Int]] = []
-        mlps = try program.layers.map { layer in
-            try layer.mlps.map { m in
-                guard m.inputs.count == 2 else { throw ProgramError("\(m.name): an MLP reads two variables") }
+        mlps = program.layers.map { layer in
+            layer.mlps.map { m in
                 let ra = (m.table.map { $0.inputs[0] }.max() ?? 0) + 1, rb = (m.table.map { $0.inputs[1] }.max() ?? 0) + 1
-                var c = CompiledMLP(a: try slot(m.inputs[0], m.name), b: try slot(m.inputs[1], m.name),
-                                    output: try slot(m.output, m.name), fallback: m.defaultOutput,
-                                    rangeA: ra, rangeB: rb, dense: -1, sparse: -1)
+                var c = CompiledMLP(a: index[m.inputs[0]]!, b: index[m.inputs[1]]!, output: index[m.output]!,
+                                    fallback: m.defaultOutput, rangeA: ra, rangeB: rb, dense: -1, sparse: -1)
                 if ra * rb <= 1 << 22 {
                     c.dense = tables.count
                     tables += repeatElement(-1, count: ra * rb)
@@ -110,16 +93,9 @@ public struct Interpreter: Sendable {
         self.sparseTables = sparseTables
         vocabulary = Vocabulary(program.vocabulary)
         tokensSlot = index["tokens"] ?? -1
-        guard let p = index["positions"] else { throw ProgramError("the program has no positions variable") }
-        positionsSlot = p
+        positionsSlot = index["positions"]!
         onesSlot = index["ones"] ?? -1
-        embeddingSlots = try (program.embeddings ?? []).map { e in
-            guard e.values.count == program.vocabulary.count else {
-                throw ProgramError("embedding \(e.variable) has \(e.values.count) values for \(program.vocabulary.count) words")
-            }
-            return (try slot(e.variable, "an embedding"), e.values)
-        }
-        if tokensSlot < 0 && embeddingSlots.isEmpty { throw ProgramError("the program has no token variables") }
+        embeddingSlots = (program.embeddings ?? []).map { (index[$0.variable]!, $0.values) }
         let classes = program.classifier.classes.count
         let chunks = (classes + 3) / 4
         self.chunks = chunks
@@ -127,39 +103,21 @@ public struct Interpreter: Sendable {
         func vectors(_ weights: [Float]) -> [SIMD4<Double>] {
             (0..<chunks).map { ch in SIMD4((0..<4).map { ch * 4 + $0 < classes ? Double(weights[ch * 4 + $0]) : 0 }) }
         }
-        var catSlots: [Int] = [], catWeights: [SIMD4<Double>] = [], catReachable: [Bool] = []
+        var catWeights: [SIMD4<Double>] = [], catReachable: [Bool] = []
         for t in program.classifier.categorical {
-            catSlots.append(try slot(t.variable, "the classifier"))
             var rows = [SIMD4<Double>](repeating: SIMD4(), count: k * chunks), reachable = [Bool](repeating: false, count: k)
             for r in t.rows {
-                guard r.value >= 0 && r.value < k, r.weights.count == classes else {
-                    throw ProgramError("classifier row \(t.variable)=\(r.value) is malformed")
-                }
                 rows.replaceSubrange(r.value * chunks ..< (r.value + 1) * chunks, with: vectors(r.weights))
                 reachable[r.value] = true
             }
             catWeights += rows
             catReachable += reachable
         }
-        self.catSlots = catSlots
+        catSlots = program.classifier.categorical.map { index[$0.variable]! }
         self.catWeights = catWeights
         self.catReachable = catReachable
-        numSlots = try program.classifier.numerical.map { t in try slot(t.variable, "the classifier") }
-        numWeights = try program.classifier.numerical.flatMap { t in
-            guard t.weights.count == classes else { throw ProgramError("classifier row \(t.variable) is malformed") }
-            return vectors(t.weights)
-        }
-        // Each module writes a variable it does not read, and no input variable is overwritten.
-        var written = Set([tokensSlot, positionsSlot, onesSlot] + embeddingSlots.map(\.slot))
-        for (l, layer) in heads.enumerated() {
-            for (h, head) in layer.enumerated() where [head.query, head.key, head.value].contains(head.output)
-                || !written.insert(head.output).inserted {
-                throw ProgramError("\(program.layers[l].heads[h].name) overwrites the variable \(names[head.output])")
-            }
-            for (i, m) in mlps[l].enumerated() where m.a == m.output || m.b == m.output || !written.insert(m.output).inserted {
-                throw ProgramError("\(program.layers[l].mlps[i].name) overwrites the variable \(names[m.output])")
-            }
-        }
+        numSlots = program.classifier.numerical.map { index[$0.variable]! }
+        numWeights = program.classifier.numerical.flatMap { vectors($0.weights) }
     }
 
     /// The token ids of `tokens`; throws on `<pad>`, a sequence that is longer than the program
@@ -310,15 +268,15 @@ public struct Interpreter: Sendable {
                     total[ch] += sum
                 }
                 var best = 0
-                for j in 1..<max(c, 1) where logits[j / 4][j % 4] > logits[best / 4][best % 4] { best = j }
+                for j in 1..<c where logits[j / 4][j % 4] > logits[best / 4][best % 4] { best = j }
                 perPosition[i] = best
             }
         } }
         if program.pooled {
             let mean = (0..<c).map { total[$0 / 4][$0 % 4] / Double(max(n, 1)) }
-            return [classes.isEmpty ? 0 : classes[Interpreter.firstMaximum(mean)]]
+            return [classes[Interpreter.firstMaximum(mean)]]
         }
-        return perPosition.map { classes.isEmpty ? 0 : classes[$0] }
+        return perPosition.map { classes[$0] }
     }
 
     /// The index of the first largest value.

@@ -160,5 +160,8 @@ struct MalformedProgramTests {
         #expect(message { $0.layers[0].heads[0].key = "ones" } == "\(head.name): its key ones is numerical, not categorical")
         #expect(message { $0.classifier.numerical[0].variable = "tokens" }
                 == "the classifier: its table tokens is categorical, not numerical")
+        #expect(message { $0.layers[0].mlps[0].inputs[0] = "atn_0_0_outputs" }
+                == "\(mlp.name) refers to unknown variable atn_0_0_outputs")
+        #expect(message { $0.layers[0].heads[1].output = head.output } == "\(Fixtures.tiny.layers[0].heads[1].name) overwrites the variable \(head.output)")
     }
 }
