@@ -12,25 +12,32 @@ import Foundation
 /// Every file is written atomically (a temporary file in the folder, then a rename), so an
 /// interrupted run never leaves a half-written file. Replacing an existing run (`--force`) writes
 /// the new one into a staging folder beside it (`.<name>.tmp-<pid>`) and swaps the two only at
-/// ``commit()``: a run that fails or is interrupted leaves the earlier run whole, never half old,
-/// half new.
+/// ``commit()``: a run that fails or is interrupted (``interrupted()``) leaves the earlier run
+/// whole, never half old, half new. A symbolic link to a run is followed: the run it points to is
+/// replaced, not the link.
 public struct RunFolder: Sendable {
-    /// The folder.
+    /// The folder (symbolic links resolved).
     public let url: URL
     /// The path as the user gave it.
     public let path: String
     /// Where ``write(_:data:)`` puts files: the folder itself, or the staging folder while an
     /// existing run is being replaced.
     public private(set) var writeURL: URL
+    /// Whether a staged run has been swapped in yet, shared by ``commit()`` and ``interrupted()``
+    /// (which may run on another thread, from a signal handler).
+    private let swap = SwapState()
 
     public init(_ path: String) {
         self.path = path
-        url = URL(fileURLWithPath: path, isDirectory: true)
+        url = URL(fileURLWithPath: path, isDirectory: true).resolvingSymlinksInPath()
         writeURL = url
     }
 
     /// Whether this run replaces an existing one (its files go to a staging folder until ``commit()``).
     public var isReplacing: Bool { writeURL != url }
+
+    /// Where the replaced run waits between the two renames of ``commit()``.
+    private var oldURL: URL { url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())") }
 
     /// Creates the folder; refuses to touch an existing non-empty one unless `force` is set, and
     /// then stages the new run beside it (see the type's documentation). `force` replaces only a
@@ -53,7 +60,7 @@ public struct RunFolder: Sendable {
                     throw RunFolderError("\(url.path) is not a tprog run folder (it has no config.json); --force only replaces runs")
                 }
                 let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path + "/"
-                if here.hasPrefix(url.resolvingSymlinksInPath().path + "/") {
+                if here.hasPrefix(url.path + "/") {
                     throw RunFolderError("\(url.path) holds the current folder; --force will not replace it")
                 }
                 target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
@@ -73,19 +80,36 @@ public struct RunFolder: Sendable {
     }
 
     /// Puts a staged run in place of the one it replaces (nothing to do otherwise): the old folder
-    /// is renamed aside, the new one renamed in, then the old one removed.
+    /// is renamed aside, the new one renamed in, then the old one removed. Throws, leaving the old
+    /// run in place, when a rename fails or the process was interrupted first.
     public func commit() throws(RunFolderError) {
         guard isReplacing else { return }
-        let old = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(getpid())")
-        guard rename(url.path, old.path) == 0 else {
-            throw RunFolderError("cannot replace \(url.path): \(String(cString: strerror(errno))) (the new run is in \(writeURL.path))")
-        }
-        guard rename(writeURL.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = rename(old.path, url.path)
-            throw RunFolderError("cannot replace \(url.path): \(reason) (the new run is in \(writeURL.path))")
+        let old = oldURL
+        try swap.run { () throws(RunFolderError) in
+            guard rename(url.path, old.path) == 0 else {
+                throw RunFolderError("cannot replace \(url.path): \(String(cString: strerror(errno))) (the new run is in \(writeURL.path))")
+            }
+            guard rename(writeURL.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                let restored = rename(old.path, url.path) == 0
+                throw RunFolderError("cannot replace \(url.path): \(reason) (the new run is in \(writeURL.path)\(restored ? "" : ", the old one in \(old.path)"))")
+            }
         }
         try? FileManager.default.removeItem(at: old)
+    }
+
+    /// What an interruption leaves: before ``commit()`` the staged run is removed and the old one
+    /// kept (returns false); once the new run is in place, the rest of the old one is removed
+    /// (returns true). Waits for a swap under way to finish. Nothing to do for a run that
+    /// replaces nothing (returns false).
+    public func interrupted() -> Bool {
+        guard isReplacing else { return false }
+        if swap.stop() {
+            try? FileManager.default.removeItem(at: oldURL)
+            return true
+        }
+        discard()
+        return false
     }
 
     /// Runs `body`, which writes the run's files, then puts the run in place (``commit()``); when
@@ -121,6 +145,30 @@ public struct RunFolder: Sendable {
     /// Reads `name` as `T`.
     public func readJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
         try JSONCoding.read(type, at: file(name).path, as: name)
+    }
+}
+
+/// Whether a staged run folder has been swapped in: ``RunFolder/commit()`` swaps under the lock
+/// unless ``stop()`` came first, and ``stop()`` waits for a swap under way.
+private final class SwapState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var swapped = false, stopped = false
+
+    /// Runs `swap` and records it done, unless the process was interrupted before.
+    func run(_ swap: () throws(RunFolderError) -> Void) throws(RunFolderError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { throw RunFolderError("interrupted before the new run was put in place") }
+        try swap()
+        swapped = true
+    }
+
+    /// Forbids any later swap; returns whether one happened.
+    func stop() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        stopped = true
+        return swapped
     }
 }
 

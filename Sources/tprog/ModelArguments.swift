@@ -13,6 +13,12 @@ struct ModelArguments: ParsableArguments {
     @Flag(help: "Causal attention (on by default for dyck1, dyck2, induction).") var causal = false
     @Option(parsing: .unconditional, help: "NLP: factored embedding variables (default 4).") var nVarsCat: Int?
 
+    /// The architecture options given that only a Transformer Program has.
+    var programOnly: [(flag: String, given: Bool)] {
+        [("--cat-heads", catHeads != nil), ("--num-heads", numHeads != nil), ("--cat-mlps", catMLPs != nil),
+         ("--num-mlps", numMLPs != nil), ("--d-var", dVar != nil), ("--n-vars-cat", nVarsCat != nil)]
+    }
+
     /// The paper's configuration for `task`, with every given option applied.
     func options(for task: TaskName) -> ModelOptions { apply(to: ModelOptions.paper(task)) }
 
@@ -42,12 +48,12 @@ struct TrainingArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Sequences per step (default 512; NLP: 32 for ner, 128 for classification).") var batchSize: Int?
     @Option(parsing: .unconditional, help: "Adam learning rate (default 0.05; 0.01 for ner).") var lr: Float?
     @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value (off by default).") var maxGradNorm: Float?
-    @Option(parsing: .unconditional, help: "Initial Gumbel-softmax temperature.") var tauInit: Float = 3.0
-    @Option(parsing: .unconditional, help: "Final temperature.") var tauEnd: Float = 0.01
-    @Option(help: "Temperature schedule: geomspace or linspace.") var tauSchedule: TemperatureSchedule.Kind = .geometric
-    @Option(parsing: .unconditional, help: "Sampled losses averaged per step.") var gumbelSamples: Int = 1
+    @Option(parsing: .unconditional, help: "Initial Gumbel-softmax temperature (default 3).") var tauInit: Float?
+    @Option(parsing: .unconditional, help: "Final temperature (default 0.01).") var tauEnd: Float?
+    @Option(help: "Temperature schedule: geomspace (the default) or linspace.") var tauSchedule: TemperatureSchedule.Kind?
+    @Option(parsing: .unconditional, help: "Sampled losses averaged per step (default 1).") var gumbelSamples: Int?
     @Option(help: "Loss aggregation: per_token or per_seq.") var lossAgg: LossAggregation = .perToken
-    @Option(help: "Relaxation: gumbel_soft, gumbel_hard or softmax.") var sampleFn: SampleMode = .gumbelSoft
+    @Option(help: "Relaxation: gumbel_soft (the default), gumbel_hard or softmax.") var sampleFn: SampleMode?
     @Option(help: ArgumentHelp("Pooled tasks: divide a sentence's summed logits by the padded length (as the original; the default) or by its own length.",
                                discussion: "The label is the same either way; the training loss sees the logits scaled by length/padded length with 'padded'."))
     var poolDivisor: TrainingOptions.PoolDivisor?
@@ -64,18 +70,27 @@ struct TrainingArguments: ParsableArguments {
                              discussion: "Every run we compared was bit-identical either way; config.json records the choice."))
     var flushSubnormals: Bool?
 
+    /// The options given that only a Transformer Program uses (the standard baseline has no
+    /// temperature, samples, warm start or subnormal setting).
+    var programOnly: [(flag: String, given: Bool)] {
+        [("--tau-init", tauInit != nil), ("--tau-end", tauEnd != nil), ("--tau-schedule", tauSchedule != nil),
+         ("--gumbel-samples", gumbelSamples != nil), ("--sample-fn", sampleFn != nil), ("--eval-train", evalTrain),
+         ("--flush-subnormals/--no-flush-subnormals", flushSubnormals != nil), ("--init-from", initFrom != nil),
+         ("--init-only", initOnly != nil)]
+    }
+
     func options(seed: UInt64, defaults: TrainingOptions = TrainingOptions()) -> TrainingOptions {
         var t = defaults
         t.epochs = epochs ?? defaults.epochs
         t.batchSize = batchSize ?? defaults.batchSize
         t.learningRate = lr ?? defaults.learningRate
         t.maxGradNorm = maxGradNorm
-        t.tauInit = tauInit
-        t.tauEnd = tauEnd
-        t.tauSchedule = tauSchedule
-        t.gumbelSamples = gumbelSamples
+        t.tauInit = tauInit ?? defaults.tauInit
+        t.tauEnd = tauEnd ?? defaults.tauEnd
+        t.tauSchedule = tauSchedule ?? defaults.tauSchedule
+        t.gumbelSamples = gumbelSamples ?? defaults.gumbelSamples
         t.lossAggregation = lossAgg
-        t.sampleMode = sampleFn
+        t.sampleMode = sampleFn ?? defaults.sampleMode
         t.evaluateTrainEveryEpoch = evalTrain
         t.flushSubnormals = flushSubnormals ?? defaults.flushSubnormals
         t.poolDivisor = poolDivisor ?? defaults.poolDivisor
@@ -97,4 +112,10 @@ struct NLPArguments: ParsableArguments {
     @Option(help: "NLP: replace digit runs by @: true or false (default: true for ner).") var replaceNumbers: Bool?
     @Flag(help: ArgumentHelp("NLP: an unknown word reads as its shape (<unk:Xx>, <unk:XX>, <unk:x>), not <unk>.",
                              discussion: "Capitalised (Xx), all-capital (XX) or lower-case (x) by its ASCII letters; anything else is <unk>. Not in the paper.")) var unknownShapes = false
+
+    /// The options given that only the NLP tasks read.
+    var given: [(flag: String, given: Bool)] {
+        [("--glove", glove != nil), ("--data-dir", dataDir != nil), ("--lowercase", lowercase),
+         ("--replace-numbers", replaceNumbers != nil), ("--unknown-shapes", unknownShapes)]
+    }
 }

@@ -25,12 +25,7 @@ extension TProg {
         @OptionGroup(title: "Standard Transformer baseline") var baseline: StandardArguments
 
         func run() throws {
-            if !baseline.standard {
-                for (flag, given) in [("--dropout", baseline.dropout != nil), ("--d-model", baseline.dModel != nil),
-                                      ("--heads", baseline.heads != nil)] where given {
-                    throw usageError("\(flag) applies to the standard Transformer (--standard)")
-                }
-            }
+            try checkOptionsApply()
             if let name = task.task, let nlpTask = NLPTask(rawValue: name) {
                 try trainNLP(nlpTask)
                 return
@@ -41,18 +36,24 @@ extension TProg {
                 try trainStandard(dataset: dataset, seed: taskOptions.seed, taskOptions: taskOptions, nlp: nil, nlpTask: nil)
                 return
             }
-            for (flag, given) in [("--n-vars-cat", model.nVarsCat != nil), ("--glove", nlp.glove != nil),
-                                  ("--data-dir", nlp.dataDir != nil), ("--lowercase", nlp.lowercase),
-                                  ("--replace-numbers", nlp.replaceNumbers != nil), ("--unknown-shapes", nlp.unknownShapes)]
-            where given {
-                throw usageError("\(flag) applies to the NLP tasks, not to \(name.rawValue)")
-            }
             var modelOptions = model.options(for: name)
             modelOptions.causal = model.causal
             try train(dataset: dataset, seed: taskOptions.seed, modelOptions: modelOptions,
                       trainingOptions: training.options(seed: taskOptions.seed),
                       record: { RunConfig(task: name.rawValue, seed: taskOptions.seed, taskOptions: taskOptions, model: $0,
                                           training: $1, program: $2, version: TProg.configuration.version) })
+        }
+
+        /// Refuses every option given that this run would ignore: the baseline's without
+        /// `--standard`, a Transformer Program's with it, the NLP tasks' on a synthetic task.
+        func checkOptionsApply() throws {
+            let nlpRun = task.task.flatMap(NLPTask.init(rawValue:)) != nil
+            let name = task.task ?? TaskName.sort.rawValue
+            let misplaced: [(flag: String, given: Bool, why: String)] =
+                (baseline.standard ? (model.programOnly + training.programOnly).map { ($0.flag, $0.given, "applies to Transformer Programs, not to --standard") }
+                                   : baseline.baselineOnly.map { ($0.flag, $0.given, "applies to the standard Transformer (--standard)") })
+                + (nlpRun ? [] : (nlp.given + [("--n-vars-cat", model.nVarsCat != nil)]).map { ($0.flag, $0.given, "applies to the NLP tasks, not to \(name)") })
+            if let bad = misplaced.first(where: \.given) { throw usageError("\(bad.flag) \(bad.why)") }
         }
 
         /// NER and sentence classification on real data (`--data-dir`), at the paper's settings
@@ -143,6 +144,15 @@ extension TProg {
             return RunConfig.Initialization(from: from, only: only)
         }
 
+        /// The run folder at `path`, created, or staged beside the run it replaces with `--force`
+        /// (then settled by an interruption: ``Interruption``).
+        func runFolder(_ path: String) throws -> RunFolder {
+            var folder = RunFolder(path)
+            do { try folder.create(force: force) } catch { throw usageError(error.description) }
+            Interruption.settleOnInterrupt(folder)
+            return folder
+        }
+
         /// Trains on `dataset` and writes the run folder.
         func train(dataset: any LabeledDataset, seed: UInt64, modelOptions: ModelOptions, trainingOptions: TrainingOptions,
                    embeddingInitial: [Float]? = nil, entities: Bool = false,
@@ -158,9 +168,7 @@ extension TProg {
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)
             let initialization = try warmStart(trainer, dataset: dataset)
-            var folder = RunFolder(out ?? "runs/\(dataset.name)-\(seed)")
-            do { try folder.create(force: force) } catch { throw usageError(error.description) }
-            Interruption.discardOnInterrupt(folder)
+            let folder = try runFolder(out ?? "runs/\(dataset.name)-\(seed)")
             // A replaced run stays whole until the new one is complete (RunFolder.commit).
             let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
             let results = try folder.completing { () throws -> RunResults in

@@ -8,6 +8,11 @@ struct StandardArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Baseline: model width (default 64; the paper's RASP grid used 256).") var dModel: Int?
     @Option(parsing: .unconditional, help: "Baseline: attention heads per layer (default 2).") var heads: Int?
     @Option(parsing: .unconditional, help: "Baseline: dropout rate (default 0; 0.5 for NLP).") var dropout: Float?
+
+    /// The options given that only the baseline has.
+    var baselineOnly: [(flag: String, given: Bool)] {
+        [("--dropout", dropout != nil), ("--d-model", dModel != nil), ("--heads", heads != nil)]
+    }
 }
 
 extension TProg.Train {
@@ -17,12 +22,6 @@ extension TProg.Train {
     /// original's baseline does.
     func trainStandard(dataset: any LabeledDataset, seed: UInt64, taskOptions: TaskOptions?,
                        nlp nlpData: RunConfig.NLPData?, nlpTask: NLPTask?, glove: String? = nil) throws {
-        if training.flushSubnormals != nil {
-            throw usageError("--flush-subnormals and --no-flush-subnormals apply to Transformer Programs, not to --standard")
-        }
-        if training.initFrom != nil || training.initOnly != nil {
-            throw usageError("--init-from and --init-only apply to Transformer Programs, not to --standard")
-        }
         try checkPoolDivisor(pooled: dataset.pooled)
         var modelOptions: StandardModelOptions
         var options: StandardTrainingOptions
@@ -58,9 +57,7 @@ extension TProg.Train {
                 FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
             } catch { throw usageError("\(error)") }
         }
-        var folder = RunFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
-        do { try folder.create(force: force) } catch { throw usageError(error.description) }
-        Interruption.discardOnInterrupt(folder)
+        let folder = try runFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
         // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
         let (results, summary) = try folder.completing { () throws -> (StandardRunResults, StandardSummary) in

@@ -94,11 +94,10 @@ func failure(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
-/// The failure of a run that diverged, saying what of the run folder is left. A run that was to
-/// replace another (`--force`) is dropped, and the earlier one stays as it was.
+/// The failure of a run that diverged, saying what of the run folder is left (a run that was to
+/// replace another is dropped by ``RunFolder/completing(_:)``, and the earlier one stays).
 func divergence(_ error: DivergenceError, folder: RunFolder) -> ExitCode {
     if folder.isReplacing {
-        folder.discard()
         return failure(error.description + " (the existing run in \(folder.path) is unchanged)")
     }
     return failure(error.description + (error.epoch == 0

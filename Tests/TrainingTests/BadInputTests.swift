@@ -9,11 +9,12 @@ import Testing
 /// message naming the problem, never crash or leave a mix of old and new files.
 @Suite("Bad input")
 struct BadInputTests {
-    /// A fresh folder under the temporary directory, removed by the caller.
-    func scratch() throws -> URL {
+    /// Runs `body` on a fresh folder under the temporary directory, removed afterwards.
+    func inScratch(_ body: (URL) throws -> Void) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try body(dir)
     }
 
     @Test("parameterCount and activationCells match the models built", arguments: [
@@ -107,115 +108,154 @@ struct BadInputTests {
         #expect(message { $0.parameters[1].values[0] = .nan } == "parameter layer0.attn0.predicate holds a value that is not finite")
     }
 
+    /// A run folder at `path` (staged beside an existing run when `force`) holding a `config.json` of `text`.
+    func staged(_ path: String, config text: String, force: Bool) throws -> RunFolder {
+        var folder = RunFolder(path)
+        try folder.create(force: force)
+        try folder.write("config.json", data: Data(text.utf8))
+        return folder
+    }
+
+    /// The text of `name` in the folder `dir`.
+    func text(_ dir: URL, _ name: String) throws -> String {
+        try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+    }
+
     @Test("--force stages the new run: a failed run leaves the old one whole, a finished one replaces it")
     func replacingRun() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let run = dir.appendingPathComponent("run")
-        var first = RunFolder(run.path)
-        try first.create(force: false)
-        try first.write("config.json", data: Data("old config".utf8))
-        try first.write("model.json", data: Data("old model".utf8))
-        #expect(!first.isReplacing)
+        try inScratch { dir in
+            let run = dir.appendingPathComponent("run")
+            let first = try staged(run.path, config: "old config", force: false)
+            try first.write("model.json", data: Data("old model".utf8))
+            #expect(!first.isReplacing)
 
-        var failed = RunFolder(run.path)
-        try failed.create(force: true)
-        #expect(failed.isReplacing)
-        try failed.write("config.json", data: Data("new config".utf8))
-        failed.discard()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["config.json", "model.json"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+            let failed = try staged(run.path, config: "new config", force: true)
+            #expect(failed.isReplacing)
+            failed.discard()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["config.json", "model.json"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
 
-        var second = RunFolder(run.path)
-        try second.create(force: true)
-        try second.write("config.json", data: Data("new config".utf8))
-        #expect(try String(contentsOf: run.appendingPathComponent("config.json"), encoding: .utf8) == "old config")
-        try second.commit()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["config.json"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+            let second = try staged(run.path, config: "new config", force: true)
+            #expect(try text(run, "config.json") == "old config")
+            try second.commit()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["config.json"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+        }
+    }
+
+    @Test("an interruption before the swap keeps the old run and forbids the swap; after it, keeps the new one")
+    func interruptedReplacement() throws {
+        try inScratch { dir in
+            let run = dir.appendingPathComponent("run")
+            _ = try staged(run.path, config: "old", force: false)
+
+            let early = try staged(run.path, config: "new", force: true)
+            #expect(!early.interrupted())
+            #expect(throws: RunFolderError("interrupted before the new run was put in place")) { try early.commit() }
+            #expect(try text(run, "config.json") == "old")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+
+            let late = try staged(run.path, config: "new", force: true)
+            try late.commit()
+            #expect(late.interrupted())
+            #expect(try text(run, "config.json") == "new")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+        }
+    }
+
+    @Test("--force through a symbolic link replaces the run it points to and keeps the link")
+    func replacingThroughLink() throws {
+        try inScratch { dir in
+            let run = dir.appendingPathComponent("run"), link = dir.appendingPathComponent("link")
+            _ = try staged(run.path, config: "old", force: false)
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: run)
+            try staged(link.path, config: "new", force: true).commit()
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == run.path)
+            #expect(try text(run, "config.json") == "new")
+        }
     }
 
     @Test("--force replaces only a run folder")
     func forceOnlyReplacesRuns() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let notes = dir.appendingPathComponent("notes.txt")
-        try Data("mine".utf8).write(to: notes)
-        var folder = RunFolder(dir.path)
-        #expect(throws: RunFolderError("\(dir.path) is not a tprog run folder (it has no config.json); --force only replaces runs")) {
-            try folder.create(force: true)
+        try inScratch { dir in
+            let notes = dir.appendingPathComponent("notes.txt")
+            try Data("mine".utf8).write(to: notes)
+            var folder = RunFolder(dir.path)
+            #expect(throws: RunFolderError("\(dir.path) is not a tprog run folder (it has no config.json); --force only replaces runs")) {
+                try folder.create(force: true)
+            }
+            #expect(try String(contentsOf: notes, encoding: .utf8) == "mine")
+            // (The refusal to replace the folder the process runs in is not tested here: changing the
+            // current folder would disturb the tests running beside this one.)
         }
-        #expect(try String(contentsOf: notes, encoding: .utf8) == "mine")
-        // (The refusal to replace the folder the process runs in is not tested here: changing the
-        // current folder would disturb the tests running beside this one.)
     }
 
     @Test("a standard-Transformer run is named as such where a program run is expected")
     func standardRunIsNotAProgram() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try Data(#"{"standard": true, "task": "hist"}"#.utf8).write(to: dir.appendingPathComponent("config.json"))
-        #expect(throws: RunFolderError("\(dir.path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")) {
-            _ = try TrainedRun(path: dir.path)
+        try inScratch { dir in
+            try Data(#"{"standard": true, "task": "hist"}"#.utf8).write(to: dir.appendingPathComponent("config.json"))
+            #expect(throws: RunFolderError("\(dir.path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")) {
+                _ = try TrainedRun(path: dir.path)
+            }
         }
     }
 
     @Test("a file in the way of a run folder is named")
     func fileInTheWay() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("afile")
-        try Data("x".utf8).write(to: file)
-        var folder = RunFolder(file.appendingPathComponent("sub").path)
-        #expect(throws: RunFolderError("cannot create the run folder \(file.path)/sub: \(file.path) is a file, not a folder")) {
-            try folder.create(force: false)
+        try inScratch { dir in
+            let file = dir.appendingPathComponent("afile")
+            try Data("x".utf8).write(to: file)
+            var folder = RunFolder(file.appendingPathComponent("sub").path)
+            #expect(throws: RunFolderError("cannot create the run folder \(file.path)/sub: \(file.path) is a file, not a folder")) {
+                try folder.create(force: false)
+            }
         }
     }
 
     @Test("AtomicFile keeps what exists unless asked, and never replaces a folder or a device")
     func atomicFile() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let mine = dir.appendingPathComponent("mine.py")
-        try Data("keep".utf8).write(to: mine)
-        #expect(throws: RunFolderError("\(mine.path) already exists (use --force to overwrite it)")) {
-            try AtomicFile.write(Data("new".utf8), to: mine, replace: false)
+        try inScratch { dir in
+            let mine = dir.appendingPathComponent("mine.py")
+            try Data("keep".utf8).write(to: mine)
+            #expect(throws: RunFolderError("\(mine.path) already exists (use --force to overwrite it)")) {
+                try AtomicFile.write(Data("new".utf8), to: mine, replace: false)
+            }
+            #expect(try String(contentsOf: mine, encoding: .utf8) == "keep")
+            try AtomicFile.write(Data("new".utf8), to: mine, replace: true)
+            #expect(try String(contentsOf: mine, encoding: .utf8) == "new")
+            let sub = dir.appendingPathComponent("sub")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
+            #expect(throws: RunFolderError("cannot write \(sub.path): it exists and is not a regular file")) {
+                try AtomicFile.write(Data("new".utf8), to: sub)
+            }
+            // A symbolic link is followed: the file it names gets the content, the link stays a link.
+            let link = dir.appendingPathComponent("link.py")
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: mine)
+            try AtomicFile.write(Data("via link".utf8), to: link)
+            #expect(try String(contentsOf: mine, encoding: .utf8) == "via link")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == mine.path)
         }
-        #expect(try String(contentsOf: mine, encoding: .utf8) == "keep")
-        try AtomicFile.write(Data("new".utf8), to: mine, replace: true)
-        #expect(try String(contentsOf: mine, encoding: .utf8) == "new")
-        let sub = dir.appendingPathComponent("sub")
-        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
-        #expect(throws: RunFolderError("cannot write \(sub.path): it exists and is not a regular file")) {
-            try AtomicFile.write(Data("new".utf8), to: sub)
-        }
-        // A symbolic link is followed: the file it names gets the content, the link stays a link.
-        let link = dir.appendingPathComponent("link.py")
-        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: mine)
-        try AtomicFile.write(Data("via link".utf8), to: link)
-        #expect(try String(contentsOf: mine, encoding: .utf8) == "via link")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == mine.path)
     }
 
     @Test("report refuses a results.json whose scores are not fractions or are missing")
     func reportScores() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let run = dir.appendingPathComponent("hist-0")
-        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        let file = run.appendingPathComponent("results.json")
-        func write(_ test: String) throws {
-            try Data(#"{"task": "hist", "seed": 0, "epochs": 1, "train_seconds": 1, "discrete": {"train": {"accuracy": 1}, "val": {"accuracy": 1}\#(test)}}"#.utf8).write(to: file)
+        try inScratch { dir in
+            let run = dir.appendingPathComponent("hist-0")
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            let file = run.appendingPathComponent("results.json")
+            func write(_ test: String) throws {
+                try Data(#"{"task": "hist", "seed": 0, "epochs": 1, "train_seconds": 1, "discrete": {"train": {"accuracy": 1}, "val": {"accuracy": 1}\#(test)}}"#.utf8).write(to: file)
+            }
+            try write(#", "test": {"accuracy": 5}"#)
+            #expect(throws: RunFolderError("\(file.path): a test score of 5.0, outside [0, 1] (scores are fractions)")) {
+                _ = try RunReport(directory: dir.path)
+            }
+            try write("")
+            #expect(throws: RunFolderError("\(file.path): no accuracy for the val and test splits")) {
+                _ = try RunReport(directory: dir.path)
+            }
+            try write(#", "test": {"accuracy": 0.5}"#)
+            #expect(try RunReport(directory: dir.path).rows.map(\.runs.count) == [1])
         }
-        try write(#", "test": {"accuracy": 5}"#)
-        #expect(throws: RunFolderError("\(file.path): a test score of 5.0, outside [0, 1] (scores are fractions)")) {
-            _ = try RunReport(directory: dir.path)
-        }
-        try write("")
-        #expect(throws: RunFolderError("\(file.path): no accuracy for the val and test splits")) {
-            _ = try RunReport(directory: dir.path)
-        }
-        try write(#", "test": {"accuracy": 0.5}"#)
-        #expect(try RunReport(directory: dir.path).rows.map(\.runs.count) == [1])
     }
 }
