@@ -76,40 +76,25 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
         pooled = try c.decodeIfPresent(Bool.self, forKey: .pooled) ?? false
     }
 
-    /// Checks that the configuration can be built; the message names the problem.
+    /// Checks that the configuration can be built; the message names the problem. Counts have
+    /// upper bounds that keep ``parameterCount`` quick to compute, then the count itself is bounded.
     public func validate() throws(ConfigError) {
-        if layers < 1 { throw ConfigError("layers must be at least 1 (got \(layers))") }
-        for (name, v) in [("cat-heads", catHeads), ("num-heads", numHeads), ("cat-mlps", catMLPs),
-                          ("num-mlps", numMLPs)] where v < 0 {
-            throw ConfigError("\(name) must not be negative (got \(v))")
+        try ConfigError.check("layers", layers, in: 1...1_000)
+        for (name, v) in [("cat-heads", catHeads), ("num-heads", numHeads), ("cat-mlps", catMLPs), ("num-mlps", numMLPs),
+                          ("n-vars-cat", embeddingVariables)] {
+            try ConfigError.check(name, v, in: 0...1_000)
         }
-        if mlpWidth < 1 { throw ConfigError("d-mlp must be at least 1 (got \(mlpWidth))") }
-        if varWidth < 2 { throw ConfigError("d-var must be at least 2 (got \(varWidth))") }
+        try ConfigError.check("d-mlp", mlpWidth, in: 1...(1 << 20))
+        try ConfigError.check("d-var", varWidth, in: 2...(1 << 16))
         if maxLength > varWidth {
             throw ConfigError("positions need d-var ≥ sequence length: d-var is \(varWidth), sequences are \(maxLength) long")
         }
-        if embeddingVariables < 0 { throw ConfigError("n-vars-cat must not be negative (got \(embeddingVariables))") }
         if embeddingVariables == 0 && vocabularySize > varWidth {
             throw ConfigError("one-hot tokens need d-var ≥ vocabulary size: d-var is \(varWidth), the vocabulary has \(vocabularySize) tokens")
         }
-        if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }
-        if maxLength < 1 { throw ConfigError("the sequence length must be at least 1 (got \(maxLength))") }
+        try ConfigError.checkTask(maxLength: maxLength, classCount: classCount, maskedClasses: maskedClasses)
         if vocabularySize < 2 { throw ConfigError("the vocabulary needs a token besides <pad> (it has \(vocabularySize))") }
-        if let bad = maskedClasses.first(where: { $0 < 0 || $0 >= classCount }) {
-            throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
-        }
-        if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
-        // Bounds that keep the count below finite and quick, then the count itself.
-        for (name, v, limit) in [("layers", layers, 1_000), ("cat-heads", catHeads, 1_000), ("num-heads", numHeads, 1_000),
-                                 ("cat-mlps", catMLPs, 1_000), ("num-mlps", numMLPs, 1_000),
-                                 ("d-var", varWidth, 1 << 16), ("d-mlp", mlpWidth, 1 << 20),
-                                 ("n-vars-cat", embeddingVariables, 1_000)] where v > limit {
-            throw ConfigError("\(name) must be at most \(limit) (got \(v))")
-        }
-        let count = parameterCount
-        if count > Double(Self.maxParameters) {
-            throw ConfigError("the model would have \(Int(count)) parameters, more than the \(Self.maxParameters) allowed (about 16 bytes each with their gradients and Adam's moments): use fewer layers, heads, MLPs or a smaller d-var, d-mlp or vocabulary")
-        }
+        try ConfigError.checkParameters(parameterCount, remedy: "use fewer layers, heads, MLPs or a smaller d-var, d-mlp or vocabulary")
         let cells = activationCells
         if cells > Double(Self.maxActivationCells) {
             throw ConfigError("the model is too deep and wide to train here: layers × stream width × length is \(Int(cells)), more than \(Self.maxActivationCells) (about 1 GB of memory): use fewer layers, heads or MLPs")
@@ -161,4 +146,36 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
+
+    /// Throws unless `value` lies in `range`: `layers must be at least 1 (got -1)`,
+    /// `d-var must be at most 65536 (got 100000)`.
+    public static func check(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws(ConfigError) {
+        if value < range.lowerBound { throw ConfigError("\(name) must be at least \(range.lowerBound) (got \(value))") }
+        if value > range.upperBound { throw ConfigError("\(name) must be at most \(range.upperBound) (got \(value))") }
+    }
+
+    /// Throws unless `value` is a positive, finite number: `lr must be positive (got -1.0)`,
+    /// `lr must be finite (got inf)`.
+    public static func checkPositive(_ name: String, _ value: Float) throws(ConfigError) {
+        if !(value > 0) { throw ConfigError("\(name) must be positive (got \(value))") }
+        if !value.isFinite { throw ConfigError("\(name) must be finite (got \(value))") }
+    }
+
+    /// Throws when a model would have more than ``ProgramConfig/maxParameters`` parameters;
+    /// `remedy` says what to shrink.
+    public static func checkParameters(_ count: Double, remedy: String) throws(ConfigError) {
+        guard count > Double(ProgramConfig.maxParameters) else { return }
+        throw ConfigError("the model would have \(Int(count)) parameters, more than the \(ProgramConfig.maxParameters) allowed (about 16 bytes each with their gradients and Adam's moments): \(remedy)")
+    }
+
+    /// The checks every model configuration shares: a sequence length, at least one label
+    /// besides `<pad>`, masked classes among the classes and not all of them.
+    static func checkTask(maxLength: Int, classCount: Int, maskedClasses: [Int]) throws(ConfigError) {
+        if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }
+        if maxLength < 1 { throw ConfigError("the sequence length must be at least 1 (got \(maxLength))") }
+        if let bad = maskedClasses.first(where: { $0 < 0 || $0 >= classCount }) {
+            throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
+        }
+        if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
+    }
 }

@@ -106,25 +106,20 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Bounds on the counts (a run at the bound would take days; beyond it, a typo).
     public static let maxEpochs = 1_000_000, maxBatchSize = 1_000_000, maxGumbelSamples = 1_000
 
+    /// The checks a Transformer Program's and the baseline's training options share.
+    static func validate(epochs: Int, batchSize: Int, learningRate: Float, maxGradNorm: Float?) throws(ConfigError) {
+        try ConfigError.check("epochs", epochs, in: 1...maxEpochs)
+        try ConfigError.check("batch-size", batchSize, in: 1...maxBatchSize)
+        try ConfigError.checkPositive("lr", learningRate)
+        if let maxGradNorm { try ConfigError.checkPositive("max-grad-norm", maxGradNorm) }
+    }
+
     /// Checks the values; the message names the problem.
     public func validate() throws(ConfigError) {
-        if epochs < 1 { throw ConfigError("epochs must be at least 1 (got \(epochs))") }
-        if epochs > Self.maxEpochs { throw ConfigError("epochs must be at most \(Self.maxEpochs) (got \(epochs))") }
-        if batchSize < 1 { throw ConfigError("batch-size must be at least 1 (got \(batchSize))") }
-        if batchSize > Self.maxBatchSize { throw ConfigError("batch-size must be at most \(Self.maxBatchSize) (got \(batchSize))") }
-        if !(learningRate > 0) { throw ConfigError("lr must be positive (got \(learningRate))") }
-        if !(tauInit > 0) || !(tauEnd > 0) {
-            throw ConfigError("temperatures must be positive (got tau-init \(tauInit), tau-end \(tauEnd))")
-        }
-        for (name, value) in [("lr", learningRate), ("tau-init", tauInit), ("tau-end", tauEnd), ("max-grad-norm", maxGradNorm ?? 1)]
-        where !value.isFinite {
-            throw ConfigError("\(name) must be finite (got \(value))")
-        }
-        if gumbelSamples < 1 { throw ConfigError("gumbel-samples must be at least 1 (got \(gumbelSamples))") }
-        if gumbelSamples > Self.maxGumbelSamples {
-            throw ConfigError("gumbel-samples must be at most \(Self.maxGumbelSamples) (got \(gumbelSamples))")
-        }
-        if let g = maxGradNorm, !(g > 0) { throw ConfigError("max-grad-norm must be positive (got \(g))") }
+        try Self.validate(epochs: epochs, batchSize: batchSize, learningRate: learningRate, maxGradNorm: maxGradNorm)
+        try ConfigError.checkPositive("tau-init", tauInit)
+        try ConfigError.checkPositive("tau-end", tauEnd)
+        try ConfigError.check("gumbel-samples", gumbelSamples, in: 1...Self.maxGumbelSamples)
         if sampleMode == .argmax { throw ConfigError("sample-fn argmax cannot be trained (it has no gradient)") }
     }
 }

@@ -68,29 +68,17 @@ public struct StandardConfig: Codable, Sendable, Equatable {
 
     /// Checks that the configuration can be built; the message names the problem.
     public func validate() throws(ConfigError) {
-        if dModel < 1 { throw ConfigError("d-model must be at least 1 (got \(dModel))") }
-        if layers < 0 { throw ConfigError("layers must not be negative (got \(layers))") }
-        if heads < 1 { throw ConfigError("heads must be at least 1 (got \(heads))") }
+        try ConfigError.check("d-model", dModel, in: 1...(1 << 16))
+        try ConfigError.check("layers", layers, in: 0...1_000)
+        try ConfigError.check("heads", heads, in: 1...(1 << 16))
         if dModel % heads != 0 {
             throw ConfigError("d-model (\(dModel)) must be a multiple of the number of heads (\(heads))")
         }
-        if dMLP < 1 { throw ConfigError("d-mlp must be at least 1 (got \(dMLP))") }
+        try ConfigError.check("d-mlp", dMLP, in: 1...(1 << 20))
         if !(dropout >= 0 && dropout < 1) { throw ConfigError("dropout must be in [0, 1) (got \(dropout))") }
         if vocabularySize < 1 { throw ConfigError("the vocabulary must not be empty") }
-        if classCount < 2 { throw ConfigError("the task needs at least one label besides <pad>") }
-        if maxLength < 1 { throw ConfigError("the sequence length must be at least 1 (got \(maxLength))") }
-        if let bad = maskedClasses.first(where: { $0 < 0 || $0 >= classCount }) {
-            throw ConfigError("masked class \(bad) outside 0..<\(classCount)")
-        }
-        if Set(maskedClasses).count >= classCount { throw ConfigError("every class is masked") }
-        for (name, v, limit) in [("layers", layers, 1_000), ("heads", heads, 1 << 16), ("d-model", dModel, 1 << 16),
-                                 ("d-mlp", dMLP, 1 << 20)] where v > limit {
-            throw ConfigError("\(name) must be at most \(limit) (got \(v))")
-        }
-        let count = parameterCount
-        if count > Double(ProgramConfig.maxParameters) {
-            throw ConfigError("the model would have \(Int(count)) parameters, more than the \(ProgramConfig.maxParameters) allowed (about 16 bytes each with their gradients and Adam's moments): use fewer layers or a smaller d-model, d-mlp or vocabulary")
-        }
+        try ConfigError.checkTask(maxLength: maxLength, classCount: classCount, maskedClasses: maskedClasses)
+        try ConfigError.checkParameters(parameterCount, remedy: "use fewer layers or a smaller d-model, d-mlp or vocabulary")
     }
 
     /// The number of trainable parameters (as a `Double`, so absurd configurations cannot

@@ -50,17 +50,7 @@ public struct StandardTrainingOptions: Codable, Sendable, Equatable {
 
     /// Checks the values; the message names the problem.
     public func validate() throws(ConfigError) {
-        if epochs < 1 { throw ConfigError("epochs must be at least 1 (got \(epochs))") }
-        if batchSize < 1 { throw ConfigError("batch-size must be at least 1 (got \(batchSize))") }
-        if batchSize > TrainingOptions.maxBatchSize {
-            throw ConfigError("batch-size must be at most \(TrainingOptions.maxBatchSize) (got \(batchSize))")
-        }
-        if epochs > TrainingOptions.maxEpochs { throw ConfigError("epochs must be at most \(TrainingOptions.maxEpochs) (got \(epochs))") }
-        if !(learningRate > 0) { throw ConfigError("lr must be positive (got \(learningRate))") }
-        if let g = maxGradNorm, !(g > 0) { throw ConfigError("max-grad-norm must be positive (got \(g))") }
-        for (name, value) in [("lr", learningRate), ("max-grad-norm", maxGradNorm ?? 1)] where !value.isFinite {
-            throw ConfigError("\(name) must be finite (got \(value))")
-        }
+        try TrainingOptions.validate(epochs: epochs, batchSize: batchSize, learningRate: learningRate, maxGradNorm: maxGradNorm)
         if evaluationBatchSize < 1 { throw ConfigError("the evaluation batch size must be at least 1") }
         if chunkSize < 1 { throw ConfigError("the chunk size must be at least 1") }
     }
