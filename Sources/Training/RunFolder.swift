@@ -182,8 +182,9 @@ public struct RunFolderError: Error, CustomStringConvertible, Sendable, Equatabl
 public enum AtomicFile {
     /// Writes `data` to `url`. With `replace` false, an existing file is an error (nothing a user
     /// wrote is lost without being asked); anything that exists and is not a regular file (a
-    /// folder, a device, a pipe) always is, since the rename would replace it rather than write
-    /// into it. A symbolic link is followed: the file it points to is replaced.
+    /// folder, a device, a pipe, a symbolic link to nothing) always is, since the rename would
+    /// replace it rather than write into it. A symbolic link to a file is followed: the file it
+    /// points to is replaced.
     public static func write(_ data: Data, to url: URL, replace: Bool = true) throws(RunFolderError) {
         let target = url.resolvingSymlinksInPath()
         var status = stat()

@@ -9,7 +9,7 @@ extension TProg {
             abstract: "Rebuild program.json and program.py of a run from its saved model (model.json).")
 
         @Argument(help: "The run folder.") var path: String
-        @Flag(help: "Replace a program.json or program.py that differs from the model's program (edited by hand).")
+        @Flag(help: "Replace a program.json or program.py that differs from the model's program (edited by hand, or written by another version).")
         var force = false
 
         func run() throws {
@@ -21,7 +21,7 @@ extension TProg {
             for (name, data) in files where !force {
                 let url = trained.folder.file(name)
                 if let old = FileManager.default.contents(atPath: url.path), old != data {
-                    throw usageError("\(url.path) differs from the program of model.json (edited by hand?); --force replaces it")
+                    throw usageError("\(url.path) differs from the program of model.json (edited by hand, or written by another tprog version); --force replaces it")
                 }
             }
             for (name, data) in files { try trained.folder.write(name, data: data) }

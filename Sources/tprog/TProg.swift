@@ -15,7 +15,7 @@ struct TProg: ParsableCommand {
     /// Runs the command; every usage error (unknown flag, malformed value, failed validation)
     /// prints one `Error: …` line on stderr and exits with code 2.
     static func main() {
-        if let threads = ProcessInfo.processInfo.environment["TPROG_THREADS"],
+        if let threads = ProcessInfo.processInfo.environment["TPROG_THREADS"], !threads.isEmpty,
            !(Int(threads).map { (1...Parallel.maxThreads).contains($0) } ?? false) {
             FileHandle.standardError.write(Foundation.Data("Error: TPROG_THREADS must be a whole number from 1 to \(Parallel.maxThreads) (got '\(threads)')\n".utf8))
             Foundation.exit(2)

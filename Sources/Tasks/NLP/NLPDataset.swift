@@ -102,7 +102,7 @@ public struct NLPDataset: Sendable {
         self.testUnfiltered = test.filter { $0.tokens.count > 2 }
         self.maxLength = maxLength
         guard !self.train.isEmpty else {
-            throw TaskError(train.isEmpty ? "\(name): the training split is empty (too few sentences, once validation and test are held out)"
+            throw TaskError(train.isEmpty ? "\(name): the training split is empty (its file has no sentences, or too few to hold out validation and test)"
                                           : "\(name): no training sentence has 1…\(options.maxWords) words")
         }
         for (split, kept, all) in [("validation", self.val, val), ("test", self.test, test)] where kept.isEmpty {
