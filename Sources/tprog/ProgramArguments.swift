@@ -44,7 +44,7 @@ enum ProgramFile {
         do { program = try JSONDecoder().decode(Program.self, from: data) } catch {
             throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error))")
         }
-        _ = try Interpreter(program)   // checks format, version and references
+        try program.validate()
         return program
     }
 }
