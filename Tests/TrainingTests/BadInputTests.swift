@@ -71,6 +71,14 @@ struct BadInputTests {
         let standard = StandardConfig(dModel: 10_000_000, layers: 2, heads: 2, dMLP: 64, causal: false,
                                       vocabularySize: 8, classCount: 6, maxLength: 8)
         #expect(throws: ConfigError("d-model must be at most 65536 (got 10000000)")) { try standard.validate() }
+        // The baseline's attention grows with the square of the length: 2 layers × 2 heads × 2000².
+        let long = StandardConfig(dModel: 64, layers: 2, heads: 2, dMLP: 64, causal: false,
+                                  vocabularySize: 8, classCount: 6, maxLength: 2_000)
+        #expect(long.activationCells == 17_280_000)   // 2 × (2 × 2000² + 2000 × (4·64 + 64))
+        #expect(throws: ConfigError.self) { try long.validate() }
+        var fits = long
+        fits.maxLength = 128
+        #expect(throws: Never.self) { try fits.validate() }
     }
 
     @Test("non-finite and absurd training options are refused")

@@ -79,6 +79,22 @@ public struct StandardConfig: Codable, Sendable, Equatable {
         if vocabularySize < 1 { throw ConfigError("the vocabulary must not be empty") }
         try ConfigError.checkTask(maxLength: maxLength, classCount: classCount, maskedClasses: maskedClasses)
         try ConfigError.checkParameters(parameterCount, remedy: "use fewer layers or a smaller d-model, d-mlp or vocabulary")
+        let cells = activationCells
+        if cells > Double(Self.maxActivationCells) {
+            throw ConfigError("the model is too long and wide to train here: layers × (heads × length² + length × (4·d-model + d-mlp)) is \(Int(cells)), more than \(Self.maxActivationCells) (about 1 GB of memory): use shorter sequences, fewer layers or heads, or a smaller d-model")
+        }
+    }
+
+    /// The largest ``activationCells`` accepted. Memory grows with it (an evaluation batch holds
+    /// 500 sequences): reverse with sequences of 128 (147,456 cells) peaked at 0.68 GB, of 256
+    /// (425,984 cells) at 1.86 GB.
+    public static let maxActivationCells = 250_000
+
+    /// `layers × (heads·N² + N·(4d + d_mlp))` for `N` = ``maxLength``: what one sequence keeps
+    /// per step (every layer's attention weights, and its activations at every position).
+    public var activationCells: Double {
+        let n = Double(maxLength), d = Double(dModel)
+        return Double(max(layers, 0)) * (Double(heads) * n * n + n * (4 * d + Double(dMLP)))
     }
 
     /// The number of trainable parameters (as a `Double`, so absurd configurations cannot
