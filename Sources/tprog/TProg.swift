@@ -20,6 +20,11 @@ struct TProg: ParsableCommand {
             FileHandle.standardError.write(Foundation.Data("Error: TPROG_THREADS must be a whole number from 1 to \(Parallel.maxThreads) (got '\(threads)')\n".utf8))
             Foundation.exit(2)
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help", let unknown = unknownHelpTopic(Array(arguments.dropFirst())) {
+            FileHandle.standardError.write(Foundation.Data("Error: no subcommand '\(unknown)' (see 'tprog --help')\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -31,5 +36,19 @@ struct TProg: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// The first name of `tprog help A B …` that is not a subcommand of the one before it, or
+    /// `nil` when the whole path names a command (ArgumentParser would print the root's help and
+    /// exit 0 for `tprog help nosuch`).
+    static func unknownHelpTopic(_ path: [String]) -> String? {
+        var command: ParsableCommand.Type = TProg.self
+        for name in path where !name.hasPrefix("-") {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else {
+                return path.prefix { $0 != name }.filter { !$0.hasPrefix("-") }.map { $0 + " " }.joined() + name
+            }
+            command = next
+        }
+        return nil
     }
 }
