@@ -270,23 +270,40 @@ public enum JSONCoding {
     public static func read<T: Decodable>(_ type: T.Type, at path: String, as what: String) throws(RunFolderError) -> T {
         guard let data = FileManager.default.contents(atPath: path) else { throw RunFolderError(FileErrors.unreadable(path)) }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
-            throw RunFolderError("\(path) is not a valid \(what): \(describe(error))")
+            throw RunFolderError("\(path) is not a valid \(what): \(describe(error, in: data))")
         }
     }
 
-    /// A decoding error in one sentence.
-    public static func describe(_ error: Error) -> String {
+    /// A decoding error in one sentence. Given the `data` that failed, a number the decoder could
+    /// not store (`1e400`, an integer past 2⁶³, `1.5` for a count), which the decoder reports only as
+    /// "not valid JSON", is named as such.
+    public static func describe(_ error: Error, in data: Data? = nil) -> String {
         func at(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "the top level" : path.map(\.stringValue).joined(separator: ".")
         }
         switch error {
         case DecodingError.dataCorrupted(let c) where !c.codingPath.isEmpty:
             return "invalid value at \(at(c.codingPath)): \(c.debugDescription)"
-        case DecodingError.dataCorrupted(let c): return c.debugDescription
+        case DecodingError.dataCorrupted(let c): return data.flatMap(numberProblem) ?? c.debugDescription
         case DecodingError.keyNotFound(let k, _): return "missing key \"\(k.stringValue)\""
         case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
         case DecodingError.valueNotFound(_, let c): return "missing value at \(at(c.codingPath))"
         default: return "\(error)"
         }
+    }
+
+    /// Why JSON text that failed to decode may still be JSON: a number out of range for a
+    /// double, or (when it parses) one out of range for its field. `nil` when it is not JSON.
+    private static func numberProblem(_ data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+        } catch {
+            // "Number 1e400 is not representable in Swift."
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+                  detail.hasPrefix("Number ") else { return nil }
+            let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+            return "n" + sentence.dropFirst().replacingOccurrences(of: "is not representable in Swift", with: "is out of range")
+        }
+        return "a number does not fit its field (too large, or a fraction where a whole number belongs)"
     }
 }

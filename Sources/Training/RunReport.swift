@@ -63,7 +63,7 @@ public struct RunReport: Sendable {
             guard let data = fm.contents(atPath: results) else { continue }
             let r: Results
             do { r = try JSONDecoder().decode(Results.self, from: data) } catch {
-                throw RunFolderError("\(results): not a results file: \(JSONCoding.describe(error))")
+                throw RunFolderError("\(results): not a results file: \(JSONCoding.describe(error, in: data))")
             }
             guard let splits = r.discrete ?? r.best else {
                 throw RunFolderError("\(results): no scores (neither \"discrete\" nor \"best\")")

@@ -42,7 +42,7 @@ enum ProgramFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProgramError(FileErrors.unreadable(path)) }
         let program: Program
         do { program = try JSONDecoder().decode(Program.self, from: data) } catch {
-            throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error))")
+            throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error, in: data))")
         }
         try program.validate()
         return program

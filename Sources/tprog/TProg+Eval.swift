@@ -81,7 +81,7 @@ enum ExampleFile {
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             let parsed: Line
             do { parsed = try decoder.decode(Line.self, from: Foundation.Data(line)) } catch {
-                throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error))")
+                throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error, in: Foundation.Data(line)))")
             }
             guard !parsed.tokens.isEmpty else { throw usageError("\(path):\(i + 1): an example with no tokens") }
             let labels = parsed.labels ?? [String](repeating: "<pad>", count: parsed.tokens.count)

@@ -266,4 +266,19 @@ struct BadInputTests {
             #expect(try RunReport(directory: dir.path).rows.map(\.runs.count) == [1])
         }
     }
+
+    @Test("a number out of range is named, not reported as text that is not JSON")
+    func numbersOutOfRange() {
+        struct Shape: Decodable { var count: Int; var weights: [Float] }
+        func reason(_ text: String) -> String {
+            let data = Data(text.utf8)
+            do { _ = try JSONDecoder().decode(Shape.self, from: data) } catch { return JSONCoding.describe(error, in: data) }
+            return "decoded"
+        }
+        #expect(reason(#"{"count": 2, "weights": [0.5]}"#) == "decoded")
+        #expect(reason(#"{"count": 2, "weights": [1e400]}"#) == "number 1e400 is out of range")
+        #expect(reason(#"{"count": 99999999999999999999999, "weights": []}"#).hasPrefix("a number does not fit its field")
+                || reason(#"{"count": 99999999999999999999999, "weights": []}"#).contains("count"))
+        #expect(!reason(#"{"count": 2, "weights": [0.5"#).contains("number"))
+    }
 }
