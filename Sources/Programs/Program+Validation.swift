@@ -6,7 +6,9 @@ extension Program {
     /// This is the one place that checks a program's structure: ``Interpreter/init(_:)`` calls it,
     /// then only compiles.
     ///
-    /// - The format and a version this `tprog` understands; `1 ≤ maxLength ≤ varWidth`; the
+    /// - The format and a version this `tprog` understands; `pooled` as a built-in task requires
+    ///   (`ner` and the synthetic tasks label every position, the classification tasks pool);
+    ///   `1 ≤ maxLength ≤ varWidth`; the
     ///   vocabulary starts with `<pad>`, has another token and no repeats; the classifier's classes
     ///   are ascending ids of ``labels``.
     /// - Variable names are unique, and every name a module, embedding or classifier table uses is
@@ -27,6 +29,13 @@ extension Program {
         guard format == Program.format else { throw ProgramError("not a tprog program (format \"\(format)\")") }
         guard version <= Program.currentVersion else {
             throw ProgramError("program version \(version) is newer than this tprog understands (\(Program.currentVersion))")
+        }
+        // The built-in tasks fix whether a program labels every position or the whole input.
+        if TaskName(rawValue: task) != nil || NLPTask(rawValue: task)?.isTagging == true, pooled {
+            throw ProgramError("task \(task) labels every position, but the program is marked pooled")
+        }
+        if NLPTask(rawValue: task)?.isTagging == false, !pooled {
+            throw ProgramError("task \(task) labels whole sentences, but the program is not marked pooled")
         }
         let k = varWidth
         guard k >= 1, maxLength >= 1, maxLength <= k else {

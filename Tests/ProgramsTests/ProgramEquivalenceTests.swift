@@ -151,6 +151,9 @@ struct MalformedProgramTests {
         #expect(message { $0.layers = [] } == "the program has no layers")
         #expect(message { $0.variables[0].values = [] }?.hasPrefix("the input variable tokens must be categorical") == true)
         #expect(message { $0.vocabulary.append($0.vocabulary[1]) } == "the vocabulary lists a token twice")
+        #expect(message { $0.task = "sort"; $0.pooled = true } == "task sort labels every position, but the program is marked pooled")
+        #expect(message { $0.task = "ner"; $0.pooled = true } == "task ner labels every position, but the program is marked pooled")
+        #expect(message { $0.task = "trec" } == "task trec labels whole sentences, but the program is not marked pooled")
     }
 
     @Test("modules read variables of their kind, computed before them")
