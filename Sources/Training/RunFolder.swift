@@ -76,6 +76,11 @@ public struct RunFolder: Sendable {
         do { try fm.createDirectory(at: target, withIntermediateDirectories: true) } catch {
             throw RunFolderError("cannot create the run folder \(target.path): \(FileErrors.reason(error))")
         }
+        if target != url, let old = try? fm.attributesOfItem(atPath: url.path) {
+            // The replacement keeps the folder's mode and, where the user may set it, its group.
+            let kept = old.filter { $0.key == .posixPermissions || $0.key == .groupOwnerAccountID }
+            for (key, value) in kept { try? fm.setAttributes([key: value], ofItemAtPath: target.path) }
+        }
         writeURL = target
     }
 

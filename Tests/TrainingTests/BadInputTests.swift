@@ -143,10 +143,13 @@ struct BadInputTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: run.path).sorted() == ["config.json", "model.json"])
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
 
+            try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: run.path)
             let second = try staged(run.path, config: "new config", force: true)
             #expect(try text(run, "config.json") == "old config")
             try second.commit()
             #expect(try FileManager.default.contentsOfDirectory(atPath: run.path) == ["config.json"])
+            let mode = try FileManager.default.attributesOfItem(atPath: run.path)[.posixPermissions] as? Int
+            #expect(mode == 0o750, "the replacement keeps the replaced folder's mode")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
         }
     }
