@@ -17,7 +17,9 @@ import Foundation
 /// Standard runs are also named by the data options (`nlp.options`) in which they differ from
 /// the programs' runs: `ner (standard, unknownShapes=true)`. An option that only some runs record
 /// (files written by an older version) takes the value the decoder gives it (see
-/// ``configuration(_:)``).
+/// ``configuration(_:)``). When a task's runs span several configurations (a search such as the
+/// paper's RASP grid), ``searches`` selects one run on validation across all of them, which is
+/// what the paper reports; ``markdown()`` prints it below the table.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
@@ -220,6 +222,45 @@ public struct RunReport: Sendable {
                 lines.append("| \(row.task) | \(seeds) | \(best) | \(target.map { String(format: "%.1f", $0) } ?? "–") | \(met) | \(median) |")
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        var text = lines.joined(separator: "\n") + "\n"
+        for s in searches {
+            let b = s.best
+            var line = "\n\(s.baseTask)\(s.standard ? " (standard)" : ""): best on validation of all \(s.runs) runs "
+                + "(\(s.rows) configurations): \(b.task), seed \(b.seed) → \(pct(b.val)) / \(pct(b.test))"
+            if !s.standard, let target = RunReport.targets[s.baseTask] {
+                line += "; target \(String(format: "%.1f", target)): \(b.test * 100 >= target - 1e-9 ? "met" : "not met")"
+            }
+            text += line + "\n"
+        }
+        return text
+    }
+
+    /// A search: the runs of one task (and kind) over several configurations, and the one the
+    /// paper's protocol selects among all of them (best validation score, then training score,
+    /// then the lower seed; the test score is never looked at).
+    public struct Search: Sendable {
+        public var baseTask: String
+        public var standard: Bool
+        public var rows: Int
+        public var runs: Int
+        public var best: (task: String, seed: UInt64, val: Double, test: Double)
+    }
+
+    /// Every task (and kind) whose runs span more than one configuration, with the run selected
+    /// on validation across all of them: what the paper reports for a grid (reference §3.5).
+    public var searches: [Search] {
+        var result: [Search] = []
+        var seen = Set<String>()
+        for row in rows where seen.insert("\(row.baseTask)|\(row.standard)").inserted {
+            let group = rows.filter { $0.baseTask == row.baseTask && $0.standard == row.standard && !$0.runs.isEmpty }
+            guard group.count > 1 else { continue }
+            let candidates = group.flatMap { r in r.runs.map { (r.task, $0) } }
+            let (task, run) = candidates.max { a, b in
+                (a.1.val, a.1.train, -Double(a.1.seed)) < (b.1.val, b.1.train, -Double(b.1.seed))
+            }!
+            result.append(Search(baseTask: row.baseTask, standard: row.standard, rows: group.count,
+                                 runs: candidates.count, best: (task, run.seed, run.val, run.test)))
+        }
+        return result
     }
 }

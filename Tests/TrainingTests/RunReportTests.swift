@@ -102,6 +102,27 @@ struct RunReportTests {
         #expect(table.contains("| hist (layers=2) | 2: 97.00 | 2 → 97.00 / 97.00 | – | – |"), "\(table)")
     }
 
+    @Test("a search over configurations selects one run on validation across all of them")
+    func search() throws {
+        let path = try folder([
+            ("hist", 0, 1.0, 0.99, 0.99), ("hist", 1, 1.0, 0.98, 1.0),      // layers 1
+            ("hist", 2, 1.0, 1.0, 0.97), ("hist", 3, 0.99, 1.0, 1.0),       // layers 2: ties on val
+            ("sort", 0, 0.9, 0.9, 0.9),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try writeConfigs((0..<4).map { #"{"seed": \#($0), "model": {"layers": \#($0 < 2 ? 1 : 2)}}"# },
+                             task: "hist", in: path)
+        let report = try RunReport(directory: path)
+        #expect(report.rows.map(\.task) == ["hist (layers=1)", "hist (layers=2)", "sort"])
+        let searches = report.searches
+        #expect(searches.count == 1, "sort has one configuration: no search")
+        let hist = try #require(searches.first)
+        #expect(hist.runs == 4 && hist.rows == 2)
+        #expect(hist.best.task == "hist (layers=2)" && hist.best.seed == 2, "the better training score breaks the tie; test is not used")
+        let table = report.markdown()
+        #expect(table.contains("hist: best on validation of all 4 runs (2 configurations): hist (layers=2), seed 2 → 100.00 / 97.00; target 100.0: not met"), "\(table)")
+    }
+
     /// Writes `configs[seed]` as `<task>-<seed>/config.json` below `path`; returns `path`.
     func writeConfigs(_ configs: [String], task: String, in path: String) throws -> String {
         for (seed, config) in configs.enumerated() {
