@@ -3,7 +3,7 @@
 # MLPs per layer {2,4}, heads and MLPs split evenly between categorical and numerical, seeds 0–4,
 # JOBS single-threaded runs at a time, into runs/<task>-grid/ (through scripts/grid.sh; finished
 # runs are skipped). The cell Table 1 names for the task runs as "paper" (the task's defaults),
-# the others as l<L>h<H>m<M>. Then `tprog report runs/<task>-grid` prints a row per cell and,
+# the others as l<L>h<H>m<M>. Then `tprog report runs/<task>-grid --search` prints a row per cell and,
 # below the table, the run selected on validation across all 40: what the paper reports.
 # Usage: [SEEDS="0 1 2 3 4"] [DIR=runs/<task>-grid] scripts/rasp-grid.sh TASK [JOBS]
 set -euo pipefail

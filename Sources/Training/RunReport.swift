@@ -19,7 +19,7 @@ import Foundation
 /// (files written by an older version) takes the value the decoder gives it (see
 /// ``configuration(_:)``). When a task's runs span several configurations (a search such as the
 /// paper's RASP grid), ``searches`` selects one run on validation across all of them, which is
-/// what the paper reports; ``markdown()`` prints it below the table.
+/// what the paper reports; ``markdown(searches:)`` prints it below the table when asked.
 public struct RunReport: Sendable {
     /// One task's runs.
     public struct Row: Sendable {
@@ -197,7 +197,7 @@ public struct RunReport: Sendable {
 
     /// A Markdown table: seeds' test scores, the best-on-validation seed's validation and test scores, the target
     /// (synthetic tasks) or the unfiltered test score (NLP tasks), and the median training time.
-    public func markdown() -> String {
+    public func markdown(searches showSearches: Bool = false) -> String {
         func pct(_ x: Double) -> String { String(format: "%.2f", x * 100) }
         let nlp = rows.contains { $0.runs.contains { $0.unfiltered != nil } || $0.metric == "F1" }
         var lines = nlp
@@ -223,7 +223,7 @@ public struct RunReport: Sendable {
             }
         }
         var text = lines.joined(separator: "\n") + "\n"
-        for s in searches {
+        for s in showSearches ? searches : [] {
             let b = s.best
             var line = "\n\(s.baseTask)\(s.standard ? " (standard)" : ""): best on validation of all \(s.runs) runs "
                 + "(\(s.rows) configurations): \(b.task), seed \(b.seed) → \(pct(b.val)) / \(pct(b.test))"

@@ -11,11 +11,14 @@ extension TProg {
 
         @Argument(help: "The folder holding the run folders.") var folder: String
 
+        @Flag(help: "Read the folder as one search (the paper's protocol for its grids): below the table, the run selected on validation across all configurations of each task.")
+        var search = false
+
         func run() throws {
             let report: RunReport
             do { report = try RunReport(directory: folder) } catch { throw usageError("\(error)") }
             if report.rows.isEmpty { throw usageError("no finished runs (results.json) below \(folder)") }
-            print(report.markdown(), terminator: "")
+            print(report.markdown(searches: search), terminator: "")
         }
     }
 }

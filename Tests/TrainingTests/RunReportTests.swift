@@ -119,7 +119,8 @@ struct RunReportTests {
         let hist = try #require(searches.first)
         #expect(hist.runs == 4 && hist.rows == 2)
         #expect(hist.best.task == "hist (layers=2)" && hist.best.seed == 2, "the better training score breaks the tie; test is not used")
-        let table = report.markdown()
+        #expect(!report.markdown().contains("best on validation of all"), "only when asked")
+        let table = report.markdown(searches: true)
         #expect(table.contains("hist: best on validation of all 4 runs (2 configurations): hist (layers=2), seed 2 → 100.00 / 97.00; target 100.0: not met"), "\(table)")
     }
 
