@@ -1,4 +1,5 @@
 import Foundation
+import Tasks
 
 /// A summary of many runs (one folder each, with `results.json`): per task, every seed's
 /// discrete test accuracy, the test accuracy of the seed best on validation (the paper's model
@@ -37,6 +38,16 @@ public struct RunReport: Sendable {
         public var metric = "accuracy"
         /// `(seed, train, val, test, seconds, unfiltered test)` scores for every finished run, by seed.
         public var runs: [Run]
+        /// Whether the runs have Table 1's layers, heads and MLPs for their task (true when
+        /// their files do not say): only then is the row compared with the task's target.
+        var hasPaperArchitecture: Bool {
+            guard let task = TaskName(rawValue: baseTask) else { return true }
+            let paper = ModelOptions.paper(task)
+            let expected = ["layers": paper.layers, "catHeads": paper.catHeads, "numHeads": paper.numHeads,
+                            "catMLPs": paper.catMLPs, "numMLPs": paper.numMLPs]
+            return expected.allSatisfy { key, value in configuration["model.\(key)"].map { $0 == "\(value)" } ?? true }
+        }
+
         /// The run with the best validation score; on a tie the better training score, then the
         /// lower seed.
         public var best: Run? {
@@ -207,7 +218,7 @@ public struct RunReport: Sendable {
                "|---|---|---|---|---|---|"]
         for row in rows {
             let seeds = row.runs.map { "\($0.seed): \(pct($0.test))" }.joined(separator: ", ")
-            let target = row.task == row.baseTask ? RunReport.targets[row.baseTask] : nil
+            let target = row.task == row.baseTask && row.hasPaperArchitecture ? RunReport.targets[row.baseTask] : nil
             var best = "–", met = "–", unfiltered = "–"
             if let b = row.best {
                 best = "\(b.seed) → \(pct(b.val)) / \(pct(b.test))"

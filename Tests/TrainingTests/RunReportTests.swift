@@ -124,6 +124,26 @@ struct RunReportTests {
         #expect(table.contains("hist: best on validation of all 4 runs (2 configurations): hist (layers=2), seed 2 → 100.00 / 97.00; target 100.0: not met"), "\(table)")
     }
 
+    @Test("only runs with Table 1's architecture are compared with the task's target")
+    func targetOnlyForPaperArchitecture() throws {
+        let path = try folder([("hist", 0, 1.0, 1.0, 1.0), ("hist", 1, 1.0, 1.0, 1.0), ("hist", 2, 1.0, 1.0, 1.0)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Three configurations (rows): Table 1's 1 layer; 2 layers; 2 layers with 4 + 2 heads. The
+        // most common values (2 layers, 2 categorical heads) leave the second row unnamed.
+        let shapes = [(1, 2), (2, 2), (2, 4)]
+        _ = try writeConfigs(shapes.enumerated().map { #"{"seed": \#($0.offset), "model": {"layers": \#($0.element.0), "catHeads": \#($0.element.1)}}"# },
+                             task: "hist", in: path)
+        let table = try RunReport(directory: path).markdown()
+        #expect(table.contains("| hist | 1: 100.00 | 1 → 100.00 / 100.00 | – | – |"), "\(table)")
+        #expect(table.contains("| hist (layers=1) | 0: 100.00 | 0 → 100.00 / 100.00 | – | – |"), "\(table)")
+        // A folder of Table 1's runs alone is compared.
+        let paper = try folder([("hist", 0, 1.0, 1.0, 1.0)])
+        defer { try? FileManager.default.removeItem(atPath: paper) }
+        _ = try writeConfigs([#"{"seed": 0, "model": {"layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1}}"#],
+                             task: "hist", in: paper)
+        #expect(try RunReport(directory: paper).markdown().contains("| 100.0 | yes |"))
+    }
+
     /// Writes `configs[seed]` as `<task>-<seed>/config.json` below `path`; returns `path`.
     func writeConfigs(_ configs: [String], task: String, in path: String) throws -> String {
         for (seed, config) in configs.enumerated() {
