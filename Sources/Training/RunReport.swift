@@ -38,14 +38,18 @@ public struct RunReport: Sendable {
         public var metric = "accuracy"
         /// `(seed, train, val, test, seconds, unfiltered test)` scores for every finished run, by seed.
         public var runs: [Run]
-        /// Whether the runs have Table 1's layers, heads and MLPs for their task (true when
-        /// their files do not say): only then is the row compared with the task's target.
-        var hasPaperArchitecture: Bool {
+        /// Whether the runs are the paper's configuration for their task (as far as their files
+        /// say): Table 1's layers, heads and MLPs, the default training options, no warm start.
+        /// Only then is the row compared with the task's target.
+        var isPaperConfiguration: Bool {
             guard let task = TaskName(rawValue: baseTask) else { return true }
             let paper = ModelOptions.paper(task)
-            let expected = ["layers": paper.layers, "catHeads": paper.catHeads, "numHeads": paper.numHeads,
-                            "catMLPs": paper.catMLPs, "numMLPs": paper.numMLPs]
-            return expected.allSatisfy { key, value in configuration["model.\(key)"].map { $0 == "\(value)" } ?? true }
+            let architecture = ["layers": paper.layers, "catHeads": paper.catHeads, "numHeads": paper.numHeads,
+                                "catMLPs": paper.catMLPs, "numMLPs": paper.numMLPs]
+            func agrees(_ key: String, _ value: String) -> Bool { configuration[key].map { $0 == value } ?? true }
+            return architecture.allSatisfy { agrees("model.\($0.key)", "\($0.value)") }
+                && RunReport.paperTraining.allSatisfy { agrees($0.key, $0.value) }
+                && !configuration.keys.contains { $0.hasPrefix("initialization.") }
         }
 
         /// The run with the best validation score; on a tie the better training score, then the
@@ -163,6 +167,11 @@ public struct RunReport: Sendable {
         if let normalised, let decoded = try? JSONSerialization.jsonObject(with: normalised) as? [String: Any] {
             object = decoded
         }
+        return flatten(object)
+    }
+
+    /// A decoded JSON object flattened to `path.to.option → value` (see ``configuration(_:)``).
+    static func flatten(_ object: Any, prefix: String = "") -> [String: String] {
         var flat: [String: String] = [:]
         func walk(_ value: Any, _ path: String) {
             if let dict = value as? [String: Any] {
@@ -179,9 +188,17 @@ public struct RunReport: Sendable {
                 flat[path] = String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
             }
         }
-        walk(object, "")
+        walk(object, prefix)
         return flat
     }
+
+    /// The default training options (the paper's, for the synthetic tasks), flattened as a run's
+    /// `config.json` is.
+    static let paperTraining: [String: String] = {
+        guard let data = try? JSONEncoder().encode(TrainingOptions()),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
+        return flatten(object, prefix: "training")
+    }()
 
     /// Options that change how a run is carried out or watched, not what it learns: the
     /// per-epoch evaluations, and flushing subnormals (bit-identical in every run compared; see
@@ -218,7 +235,7 @@ public struct RunReport: Sendable {
                "|---|---|---|---|---|---|"]
         for row in rows {
             let seeds = row.runs.map { "\($0.seed): \(pct($0.test))" }.joined(separator: ", ")
-            let target = row.task == row.baseTask && row.hasPaperArchitecture ? RunReport.targets[row.baseTask] : nil
+            let target = row.task == row.baseTask && row.isPaperConfiguration ? RunReport.targets[row.baseTask] : nil
             var best = "–", met = "–", unfiltered = "–"
             if let b = row.best {
                 best = "\(b.seed) → \(pct(b.val)) / \(pct(b.test))"

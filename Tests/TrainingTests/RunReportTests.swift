@@ -124,8 +124,8 @@ struct RunReportTests {
         #expect(table.contains("hist: best on validation of all 4 runs (2 configurations): hist (layers=2), seed 2 → 100.00 / 97.00; target 100.0: not met"), "\(table)")
     }
 
-    @Test("only runs with Table 1's architecture are compared with the task's target")
-    func targetOnlyForPaperArchitecture() throws {
+    @Test("only runs of the paper's configuration are compared with the task's target")
+    func targetOnlyForPaperConfiguration() throws {
         let path = try folder([("hist", 0, 1.0, 1.0, 1.0), ("hist", 1, 1.0, 1.0, 1.0), ("hist", 2, 1.0, 1.0, 1.0)])
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Three configurations (rows): Table 1's 1 layer; 2 layers; 2 layers with 4 + 2 heads. The
@@ -142,6 +142,12 @@ struct RunReportTests {
         _ = try writeConfigs([#"{"seed": 0, "model": {"layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1}}"#],
                              task: "hist", in: paper)
         #expect(try RunReport(directory: paper).markdown().contains("| 100.0 | yes |"))
+        // Table 1's architecture trained otherwise, or warm-started, is not the paper's configuration.
+        for other in [#""training": {"sampleMode": "softmax"}"#, #""initialization": {"from": "x", "only": []}"#] {
+            _ = try writeConfigs([#"{"seed": 0, "model": {"layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1}, \#(other)}"#],
+                                 task: "hist", in: paper)
+            #expect(try RunReport(directory: paper).markdown().contains("| – | – |"), "\(other)")
+        }
     }
 
     /// Writes `configs[seed]` as `<task>-<seed>/config.json` below `path`; returns `path`.
