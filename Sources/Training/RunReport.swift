@@ -39,24 +39,23 @@ public struct RunReport: Sendable {
         /// `(seed, train, val, test, seconds, unfiltered test)` scores for every finished run, by seed.
         public var runs: [Run]
         /// Whether the runs are the paper's configuration for their task (as far as their files
-        /// say): Table 1's layers, heads and MLPs, the default training options, no warm start.
-        /// Only then is the row compared with the task's target.
+        /// say): Table 1's model options, the default training options, no warm start. Only then
+        /// is the row compared with the task's target.
         var isPaperConfiguration: Bool {
             guard let task = TaskName(rawValue: baseTask) else { return true }
-            let paper = ModelOptions.paper(task)
-            let architecture = ["layers": paper.layers, "catHeads": paper.catHeads, "numHeads": paper.numHeads,
-                                "catMLPs": paper.catMLPs, "numMLPs": paper.numMLPs]
-            func agrees(_ key: String, _ value: String) -> Bool { configuration[key].map { $0 == value } ?? true }
-            return architecture.allSatisfy { agrees("model.\($0.key)", "\($0.value)") }
-                && RunReport.paperTraining.allSatisfy { agrees($0.key, $0.value) }
+            return RunReport.agree(RunReport.paperConfiguration(task), configuration)
                 && !configuration.keys.contains { $0.hasPrefix("initialization.") }
         }
 
         /// The run with the best validation score; on a tie the better training score, then the
         /// lower seed.
-        public var best: Run? {
-            runs.max { ($0.val, $0.train, -Double($0.seed)) < ($1.val, $1.train, -Double($1.seed)) }
-        }
+        public var best: Run? { runs.max(by: RunReport.selectedBefore) }
+    }
+
+    /// The paper's selection order: whether `b` is chosen over `a` (the better validation score;
+    /// on a tie the better training score, then the lower seed; never the test score).
+    static func selectedBefore(_ a: Row.Run, _ b: Row.Run) -> Bool {
+        (a.val, a.train, -Double(a.seed)) < (b.val, b.train, -Double(b.seed))
     }
 
     /// SPEC §5's "ours: at least" test accuracies (%).
@@ -192,13 +191,16 @@ public struct RunReport: Sendable {
         return flat
     }
 
-    /// The default training options (the paper's, for the synthetic tasks), flattened as a run's
-    /// `config.json` is.
-    static let paperTraining: [String: String] = {
-        guard let data = try? JSONEncoder().encode(TrainingOptions()),
-              let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
-        return flatten(object, prefix: "training")
-    }()
+    /// A synthetic task's paper configuration (Table 1's model options, the default training
+    /// options), flattened as a run's `config.json` is.
+    static func paperConfiguration(_ task: TaskName) -> [String: String] {
+        func flat(_ value: some Encodable, _ prefix: String) -> [String: String] {
+            guard let data = try? JSONEncoder().encode(value),
+                  let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
+            return flatten(object, prefix: prefix)
+        }
+        return flat(ModelOptions.paper(task), "model").merging(flat(TrainingOptions(), "training")) { a, _ in a }
+    }
 
     /// Options that change how a run is carried out or watched, not what it learns: the
     /// per-epoch evaluations, and flushing subnormals (bit-identical in every run compared; see
@@ -283,9 +285,7 @@ public struct RunReport: Sendable {
             let group = rows.filter { $0.baseTask == row.baseTask && $0.standard == row.standard && !$0.runs.isEmpty }
             guard group.count > 1 else { continue }
             let candidates = group.flatMap { r in r.runs.map { (r.task, $0) } }
-            let (task, run) = candidates.max { a, b in
-                (a.1.val, a.1.train, -Double(a.1.seed)) < (b.1.val, b.1.train, -Double(b.1.seed))
-            }!
+            let (task, run) = candidates.max { RunReport.selectedBefore($0.1, $1.1) }!
             result.append(Search(baseTask: row.baseTask, standard: row.standard, rows: group.count,
                                  runs: candidates.count, best: (task, run.seed, run.val, run.test)))
         }

@@ -139,13 +139,15 @@ struct RunReportTests {
         // A folder of Table 1's runs alone is compared.
         let paper = try folder([("hist", 0, 1.0, 1.0, 1.0)])
         defer { try? FileManager.default.removeItem(atPath: paper) }
-        _ = try writeConfigs([#"{"seed": 0, "model": {"layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1}}"#],
-                             task: "hist", in: paper)
+        let table1 = #""layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1"#
+        _ = try writeConfigs([#"{"seed": 0, "model": {\#(table1)}}"#], task: "hist", in: paper)
         #expect(try RunReport(directory: paper).markdown().contains("| 100.0 | yes |"))
-        // Table 1's architecture trained otherwise, or warm-started, is not the paper's configuration.
-        for other in [#""training": {"sampleMode": "softmax"}"#, #""initialization": {"from": "x", "only": []}"#] {
-            _ = try writeConfigs([#"{"seed": 0, "model": {"layers": 1, "catHeads": 2, "numHeads": 2, "catMLPs": 1, "numMLPs": 1}, \#(other)}"#],
-                                 task: "hist", in: paper)
+        // Table 1's layers, heads and MLPs with another MLP width, trained otherwise, or
+        // warm-started, are not the paper's configuration.
+        for other in [#"{"seed": 0, "model": {\#(table1), "mlpWidth": 32}}"#,
+                      #"{"seed": 0, "model": {\#(table1)}, "training": {"sampleMode": "softmax"}}"#,
+                      #"{"seed": 0, "model": {\#(table1)}, "initialization": {"from": "x", "only": []}}"#] {
+            _ = try writeConfigs([other], task: "hist", in: paper)
             #expect(try RunReport(directory: paper).markdown().contains("| – | – |"), "\(other)")
         }
     }
