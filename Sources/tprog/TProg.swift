@@ -43,9 +43,11 @@ struct TProg: ParsableCommand {
     /// exit 0 for `tprog help nosuch`).
     static func unknownHelpTopic(_ path: [String]) -> String? {
         var command: ParsableCommand.Type = TProg.self
+        var walked: [String] = []
         for name in path where !name.hasPrefix("-") {
+            walked.append(name)
             guard let next = command.configuration.subcommands.first(where: { $0._commandName == name }) else {
-                return path.prefix { $0 != name }.filter { !$0.hasPrefix("-") }.map { $0 + " " }.joined() + name
+                return walked.joined(separator: " ")
             }
             command = next
         }

@@ -18,5 +18,6 @@ struct HelpTopicTests {
         #expect(TProg.unknownHelpTopic(["nosuch"]) == "nosuch")
         #expect(TProg.unknownHelpTopic(["bench", "nosuch"]) == "bench nosuch")
         #expect(TProg.unknownHelpTopic(["train", "sort"]) == "train sort")
+        #expect(TProg.unknownHelpTopic(["bench", "bench"]) == "bench bench", "a name met twice on the path")
     }
 }
