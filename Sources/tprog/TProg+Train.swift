@@ -49,11 +49,15 @@ extension TProg {
         func checkOptionsApply() throws {
             let nlpRun = task.task.flatMap(NLPTask.init(rawValue:)) != nil
             let name = task.task ?? TaskName.sort.rawValue
-            let misplaced: [(flag: String, given: Bool, why: String)] =
-                (baseline.standard ? (model.programOnly + training.programOnly).map { ($0.flag, $0.given, "applies to Transformer Programs, not to --standard") }
-                                   : baseline.baselineOnly.map { ($0.flag, $0.given, "applies to the standard Transformer (--standard)") })
-                + (nlpRun ? [] : (nlp.given + [("--n-vars-cat", model.nVarsCat != nil)]).map { ($0.flag, $0.given, "applies to the NLP tasks, not to \(name)") })
-            if let bad = misplaced.first(where: \.given) { throw usageError("\(bad.flag) \(bad.why)") }
+            func refuse(_ options: [(flag: String, given: Bool)], _ why: String) throws {
+                if let flag = options.first(where: \.given)?.flag { throw usageError("\(flag) \(why)") }
+            }
+            if baseline.standard {
+                try refuse(model.programOnly + training.programOnly, "applies to Transformer Programs, not to --standard")
+            } else {
+                try refuse(baseline.baselineOnly, "applies to the standard Transformer (--standard)")
+            }
+            if !nlpRun { try refuse(nlp.given + [("--n-vars-cat", model.nVarsCat != nil)], "applies to the NLP tasks, not to \(name)") }
         }
 
         /// NER and sentence classification on real data (`--data-dir`), at the paper's settings
