@@ -11,7 +11,7 @@ public struct SplitMetrics: Codable, Sendable, Equatable {
 }
 
 /// One line of `metrics.jsonl`: an epoch's training loss and its evaluation at the current τ.
-public struct EpochMetrics: Codable, Sendable {
+public struct EpochMetrics: Codable, Sendable, Equatable {
     public var epoch: Int
     /// τ of the epoch's last step.
     public var tau: Double

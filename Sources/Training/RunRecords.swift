@@ -62,7 +62,7 @@ public struct RunConfig: Codable, Sendable {
 ///   "discrete": {"train": {"accuracy": 0.9991}, "val": {"accuracy": 0.998}, "test": {"accuracy": 0.9985}}}`
 public struct RunResults: Codable, Sendable {
     /// The metrics of one split.
-    public struct Score: Codable, Sendable {
+    public struct Score: Codable, Sendable, Equatable {
         public var accuracy: Double
         /// Strict entity-level scores (NER only).
         public var precision: Double?

@@ -20,6 +20,11 @@ public final class Trainer {
     /// The splits, encoded and padded to `config.maxLength`.
     public let splits: [Split: EncodedSplit]
     public let schedule: TemperatureSchedule
+    /// The optimiser, kept with the trainer so its state can be saved and restored
+    /// (``state(epochsDone:elapsed:)``, ``resume(from:history:)``).
+    private let adam: Adam
+    /// Where ``train(onStep:onEpoch:)`` starts: epoch 0, or the epoch after a restored state.
+    private var start = (epoch: 0, elapsed: 0.0, history: [EpochMetrics]())
 
     /// What a finished run reports.
     public struct Summary: Sendable {
@@ -59,6 +64,47 @@ public final class Trainer {
         runner.poolDivisor = TrainingOptions.PoolDivisor.divisor(options.poolDivisor, pooled: config.pooled, train: s[.train]!)
         schedule = TemperatureSchedule(kind: options.tauSchedule, initial: options.tauInit, end: options.tauEnd,
                                        epochs: options.epochs)
+        adam = Adam(parameters: model.parameters, learningRate: options.learningRate, maxGradNorm: options.maxGradNorm)
+    }
+
+    /// Training steps per epoch.
+    public var stepsPerEpoch: Int { max(1, (splits[.train]!.count + options.batchSize - 1) / options.batchSize) }
+
+    /// The state after `epochsDone` whole epochs and `elapsed` seconds: the parameters and the
+    /// optimiser as they stand (call it between epochs, e.g. from `onEpoch`).
+    public func state(epochsDone: Int, elapsed: Double) -> TrainingState {
+        let moments = adam.moments
+        return TrainingState(epochsDone: epochsDone, adamSteps: adam.stepCount, elapsed: elapsed,
+                             names: model.parameterNames, shapes: model.parameters.map(\.shape),
+                             values: model.parameters.map(\.values), firstMoments: moments.first,
+                             secondMoments: moments.second)
+    }
+
+    /// Continues from a saved state: the parameters and the optimiser are set from it, and
+    /// ``train(onStep:onEpoch:)`` then runs the remaining epochs, starting its history with
+    /// `history` (the saved epochs' metrics). Throws when the state is not one of this run's.
+    public func resume(from state: TrainingState, history: [EpochMetrics]) throws(TrainingStateError) {
+        let names = model.parameterNames, tensors = model.parameters
+        guard state.names == names, state.shapes == tensors.map(\.shape) else {
+            throw TrainingStateError("the saved state's parameters are not this run's network's (names or shapes differ)")
+        }
+        guard state.epochsDone <= options.epochs else {
+            throw TrainingStateError("the saved state is after epoch \(state.epochsDone), the run has only \(options.epochs)")
+        }
+        guard state.adamSteps == state.epochsDone * stepsPerEpoch else {
+            throw TrainingStateError("the saved state took \(state.adamSteps) steps in \(state.epochsDone) epochs; this run takes \(stepsPerEpoch) per epoch")
+        }
+        guard history.count == state.epochsDone, history.enumerated().allSatisfy({ $0.offset == $0.element.epoch }) else {
+            throw TrainingStateError("the metrics of epochs 0–\(state.epochsDone - 1) are missing or out of order")
+        }
+        for (i, values) in state.values.enumerated() where !values.allSatisfy(\.isFinite) {
+            throw TrainingStateError("parameter \(names[i]) holds a value that is not finite")
+        }
+        do { try adam.restore(stepCount: state.adamSteps, first: state.firstMoments, second: state.secondMoments) } catch {
+            throw TrainingStateError("the saved optimiser state does not fit: \(error.description)")
+        }
+        for (tensor, values) in zip(tensors, state.values) { tensor.assign(values) }
+        start = (state.epochsDone, state.elapsed, history)
     }
 
     /// Trains for `options.epochs` epochs, reporting each epoch (and each step), then evaluates the
@@ -77,12 +123,12 @@ public final class Trainer {
                              onEpoch: (EpochMetrics) -> Void) throws(DivergenceError) -> Summary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = config.maxLength, steps = batches.steps
-        let adam = Adam(parameters: model.parameters, learningRate: options.learningRate,
-                        maxGradNorm: options.maxGradNorm)
-        let start = Date()
-        var history: [EpochMetrics] = []
-        var globalStep: UInt64 = 0
-        for epoch in 0..<options.epochs {
+        // Resumed: the order the skipped epochs' shuffles left, and the clock and step count so far.
+        for epoch in 0..<self.start.epoch { batches.shuffle(epoch: epoch) }
+        let start = Date(timeIntervalSinceNow: -self.start.elapsed)
+        var history = self.start.history
+        var globalStep = UInt64(adam.stepCount)
+        for epoch in self.start.epoch..<options.epochs {
             batches.shuffle(epoch: epoch)
             var lossSum = 0.0, seen = 0, correct = 0, total = 0
             var tau: Float = options.tauEnd

@@ -118,4 +118,35 @@ public final class Adam {
     public func zeroGrad() {
         for p in parameters { p.zeroGrad() }
     }
+
+    /// The moment estimates `m` and `v` of every parameter, in ``parameters`` order: with
+    /// ``stepCount``, all the state a later ``restore(stepCount:first:second:)`` needs to continue
+    /// exactly where this optimiser stands.
+    public var moments: (first: [[Float]], second: [[Float]]) {
+        (zip(firstMoments, counts).map { Array(UnsafeBufferPointer(start: $0, count: $1)) },
+         zip(secondMoments, counts).map { Array(UnsafeBufferPointer(start: $0, count: $1)) })
+    }
+
+    /// Puts back a state read from ``moments`` and ``stepCount``, so that the next ``step()`` is
+    /// exactly the one that would have followed. Throws when the shapes do not match.
+    public func restore(stepCount: Int, first: [[Float]], second: [[Float]]) throws(AdamStateError) {
+        guard stepCount >= 0 else { throw AdamStateError("negative step count \(stepCount)") }
+        guard first.count == counts.count, second.count == counts.count else {
+            throw AdamStateError("\(first.count) moment tensors for \(counts.count) parameters")
+        }
+        for (index, n) in counts.enumerated() where first[index].count != n || second[index].count != n {
+            throw AdamStateError("parameter \(index) has \(n) values, its saved moments \(first[index].count) and \(second[index].count)")
+        }
+        for (index, n) in counts.enumerated() where n > 0 {
+            first[index].withUnsafeBufferPointer { firstMoments[index].update(from: $0.baseAddress!, count: n) }
+            second[index].withUnsafeBufferPointer { secondMoments[index].update(from: $0.baseAddress!, count: n) }
+        }
+        self.stepCount = stepCount
+    }
+}
+
+/// A saved optimiser state that does not fit the parameters it is restored to.
+public struct AdamStateError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
