@@ -52,6 +52,9 @@ public struct RunFolder: Sendable {
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
             if !contents.isEmpty {
                 guard force else {
+                    if contents.contains(TrainingState.fileName) && !contents.contains("results.json") {
+                        throw RunFolderError("run folder \(url.path) holds an unfinished run: 'tprog resume \(path)' continues it (or use --force to start it again, or --out to pick another folder)")
+                    }
                     throw RunFolderError("run folder \(url.path) already exists (use --force to overwrite it, or --out to pick another)")
                 }
                 // --force replaces a run, nothing else: not a folder of other files, not one

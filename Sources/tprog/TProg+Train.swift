@@ -149,11 +149,12 @@ extension TProg {
         }
 
         /// The run folder at `path`, created, or staged beside the run it replaces with `--force`
-        /// (then settled by an interruption: ``Interruption``).
-        func runFolder(_ path: String) throws -> RunFolder {
+        /// (then settled by an interruption: ``Interruption``). `resumable`: whether the run saves
+        /// its training state (see ``RunTraining``).
+        func runFolder(_ path: String, resumable: Bool) throws -> RunFolder {
             var folder = RunFolder(path)
             do { try folder.create(force: force) } catch { throw usageError(error.description) }
-            Interruption.settleOnInterrupt(folder)
+            Interruption.settleOnInterrupt(folder, resumable: resumable)
             return folder
         }
 
@@ -172,44 +173,11 @@ extension TProg {
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)
             let initialization = try warmStart(trainer, dataset: dataset)
-            let folder = try runFolder(out ?? "runs/\(dataset.name)-\(seed)")
-            // A replaced run stays whole until the new one is complete (RunFolder.commit).
-            let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: trainingOptions.epochs)
-            let results = try folder.completing { () throws -> RunResults in
-                var runConfig = record(modelOptions, trainingOptions, trainer.config)
-                runConfig.initialization = initialization
-                try folder.writeJSON("config.json", runConfig)
-                var metricsLines = ""
-                let summary: Trainer.Summary
-                do {
-                    summary = try trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
-                        metricsLines += (try? JSONCoding.line(epoch)) ?? ""
-                        metricsLines += "\n"
-                        try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-                        report.epoch(epoch)
-                    })
-                } catch let error as DivergenceError {
-                    report.abandon()
-                    throw divergence(error, folder: folder)
-                }
-                let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
-                                            vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
-                try folder.write("model.json", data: JSONCoding.compact(checkpoint))
-                let program = Program(network: trainer.model, task: dataset.name, vocabulary: dataset.vocabulary.symbols,
-                                      labels: dataset.labels.symbols)
-                try folder.writeJSON("program.json", program)
-                try folder.write("program.py", data: Foundation.Data(PythonEmitter.emit(program).utf8))
-                var entityScores: [Split: EntityScore] = [:]
-                if entities {
-                    for split in Split.allCases { entityScores[split] = try trainer.discreteEntityScore(dataset.examples(split)) }
-                }
-                var scores = RunResults(task: dataset.name, seed: seed, epochs: trainingOptions.epochs,
-                                        trainSeconds: summary.trainSeconds, discrete: summary.discrete, entities: entityScores)
-                if let unfiltered = try trainer.discreteUnfilteredTest() { scores.discrete["test_unfiltered"] = unfiltered }
-                try folder.writeJSON("results.json", scores)
-                return scores
-            }
-            report.finish(results, folder: folder.path)
+            let folder = try runFolder(out ?? "runs/\(dataset.name)-\(seed)", resumable: true)
+            var runConfig = record(modelOptions, trainingOptions, trainer.config)
+            runConfig.initialization = initialization
+            try RunTraining(trainer: trainer, dataset: dataset, seed: seed, folder: folder, entities: entities, json: json)
+                .run(config: runConfig)
         }
     }
 }

@@ -57,7 +57,7 @@ extension TProg.Train {
                 FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
             } catch { throw usageError("\(error)") }
         }
-        let folder = try runFolder(out ?? "runs/\(dataset.name)-standard-\(seed)")
+        let folder = try runFolder(out ?? "runs/\(dataset.name)-standard-\(seed)", resumable: false)
         // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
         let (results, summary) = try folder.completing { () throws -> (StandardRunResults, StandardSummary) in
