@@ -19,6 +19,22 @@ extension TProg {
             do { report = try RunReport(directory: folder) } catch { throw usageError("\(error)") }
             if report.rows.isEmpty { throw usageError("no finished runs (results.json) below \(folder)") }
             print(report.markdown(searches: search), terminator: "")
+            let unfinished = Self.unfinishedRuns(in: folder)
+            if !unfinished.isEmpty {
+                fflush(nil)
+                FileHandle.standardError.write(Foundation.Data(
+                    "not counted, unfinished (no results.json): \(unfinished.joined(separator: ", ")); 'tprog resume RUN' continues a run that saved its training state\n".utf8))
+            }
+        }
+
+        /// The run folders directly below `folder` that have a `config.json` but no `results.json`.
+        static func unfinishedRuns(in folder: String) -> [String] {
+            let fm = FileManager.default
+            let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            return names.filter { name in
+                let run = (folder as NSString).appendingPathComponent(name)
+                return !name.hasPrefix(".") && fm.fileExists(atPath: run + "/config.json") && !fm.fileExists(atPath: run + "/results.json")
+            }
         }
     }
 }
