@@ -6,7 +6,8 @@
 # same kind of grid for classification). A synthetic task (issue 3) needs its VARIANTs given,
 # e.g. the RASP grid's cells: TASK=double_hist SEEDS="0 1 2 3 4" scripts/grid.sh 2
 #   "l2h4m2:--layers 2 --cat-heads 2 --num-heads 2 --cat-mlps 1 --num-mlps 1" …
-# Each VARIANT is name:options ("paper" has none); finished runs are skipped. Then:
+# Each VARIANT is name:options ("paper" has none); finished runs are skipped, interrupted ones
+# continued (tprog resume). Then:
 #   swift run -c release tprog report runs/ner-grid
 # Usage: [TASK=ner] [SEEDS="0"] [DIR=runs/<task>-grid] [GLOVE=file] [TPROG_BIN=path] scripts/grid.sh [JOBS] [VARIANT ...]
 set -euo pipefail
@@ -37,5 +38,9 @@ for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "$DIR/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
 done; done | xargs -P "$jobs" -I{} sh -c '
   variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="$DIR/$name-$seed"
-  TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" ${NLP:+--glove "$GLOVE"} $options --out "$out" --force --json \
-    > "$out.log" 2>&1 && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}
+  if [ -f "$out/training-state.bin" ]; then   # interrupted: continue from its last whole epoch
+    TPROG_THREADS=1 "$0" resume "$out" --json >> "$out.log" 2>&1
+  else
+    TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" ${NLP:+--glove "$GLOVE"} $options --out "$out" --force --json \
+      > "$out.log" 2>&1
+  fi && echo "done $name seed $seed" || echo "FAILED $name seed $seed"' "$bin" {}

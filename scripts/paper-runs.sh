@@ -2,7 +2,8 @@
 # Trains every synthetic task at its paper configuration for seeds 0–4 (SPEC §5), JOBS runs at a
 # time (default 2, one per core), each with THREADS threads (default 1), into
 # runs/paper/<task>-<seed>/. `THREADS=2 scripts/paper-runs.sh 1` gives each run both cores.
-# Finished runs (with results.json) are skipped, so the script can be resumed. Then:
+# Finished runs (with results.json) are skipped and interrupted ones continued (tprog resume), so
+# the script can be run again after a stop. Then:
 #   swift run -c release tprog report runs/paper
 # Usage: [SEEDS="0 1 2 3 4"] [THREADS=1] [TPROG_BIN=path/to/tprog] scripts/paper-runs.sh [JOBS] [TASK ...]
 set -euo pipefail
@@ -16,5 +17,9 @@ git rev-parse --short HEAD > runs/paper/COMMIT 2>/dev/null || true
 for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do
   [ -f "runs/paper/$task-$seed/results.json" ] || echo "$task $seed ${THREADS:-1}"
 done; done | xargs -r -P "$jobs" -L 1 sh -c '
-  TPROG_THREADS=$3 "$0" train --task "$1" --seed "$2" --out "runs/paper/$1-$2" --force --json \
-    > "runs/paper/$1-$2.log" 2>&1 && echo "done $1 seed $2" || echo "FAILED $1 seed $2"' "$bin"
+  out="runs/paper/$1-$2"
+  if [ -f "$out/training-state.bin" ]; then   # interrupted: continue from its last whole epoch
+    TPROG_THREADS=$3 "$0" resume "$out" --json >> "$out.log" 2>&1
+  else
+    TPROG_THREADS=$3 "$0" train --task "$1" --seed "$2" --out "$out" --force --json > "$out.log" 2>&1
+  fi && echo "done $1 seed $2" || echo "FAILED $1 seed $2"' "$bin"
