@@ -272,10 +272,9 @@ struct BadInputTests {
 
     @Test("a number out of range is named, not reported as text that is not JSON")
     func numbersOutOfRange() {
-        struct Shape: Decodable { var count: Int; var weights: [Float] }
         func reason(_ text: String) -> String {
             let data = Data(text.utf8)
-            do { _ = try JSONDecoder().decode(Shape.self, from: data) } catch { return JSONCoding.describe(error, in: data) }
+            do { _ = try JSONDecoder().decode(NumberShape.self, from: data) } catch { return JSONCoding.describe(error, in: data) }
             return "decoded"
         }
         #expect(reason(#"{"count": 2, "weights": [0.5]}"#) == "decoded")
@@ -284,4 +283,10 @@ struct BadInputTests {
                 || reason(#"{"count": 99999999999999999999999, "weights": []}"#).contains("count"))
         #expect(!reason(#"{"count": 2, "weights": [0.5"#).contains("number"))
     }
+}
+
+/// A JSON shape with a whole number and fractions, for ``BadInputTests/numbersOutOfRange()``.
+private struct NumberShape: Decodable {
+    var count: Int
+    var weights: [Float]
 }
