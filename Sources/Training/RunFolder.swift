@@ -51,6 +51,9 @@ public struct RunFolder: Sendable {
             guard isDir.boolValue else { throw RunFolderError("\(url.path) exists and is not a folder") }
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
             if !contents.isEmpty {
+                if let holder = RunLock.holder(of: url) {
+                    throw RunFolderError("\(url.path) is being trained by another tprog process\(holder > 0 ? " (pid \(holder))" : ""); wait for it, or use --out to pick another folder")
+                }
                 guard force else {
                     if contents.contains(TrainingState.fileName) && !contents.contains("results.json") {
                         throw RunFolderError("run folder \(url.path) holds an unfinished run: 'tprog resume \(path)' continues it (or use --force to start it again, or --out to pick another folder)")
@@ -86,6 +89,10 @@ public struct RunFolder: Sendable {
         }
         writeURL = target
     }
+
+    /// Marks the folder being written (the staging folder while replacing a run; it moves in with
+    /// it) as trained by this process until ``RunLock/release(in:)`` or the process's end.
+    public func lock() throws(RunFolderError) -> RunLock { try RunLock(folder: writeURL) }
 
     /// Puts a staged run in place of the one it replaces (nothing to do otherwise): the old folder
     /// is renamed aside, the new one renamed in, then the old one removed. Throws, leaving the old

@@ -21,8 +21,13 @@ extension TProg {
         func run() throws {
             let folder = RunFolder(self.folder)
             let config: RunConfig, state: TrainingState, history: [EpochMetrics], lines: [Substring]
+            let lock: RunLock
             do {
                 try Self.checkResumable(folder)
+                lock = try folder.lock()
+            } catch { throw usageError(error.description) }
+            defer { lock.release(in: folder.url) }
+            do {
                 config = try folder.readJSON(RunConfig.self, "config.json")
                 state = try TrainingState.read(in: folder)
                 (history, lines) = try Self.savedMetrics(folder, epochs: state.epochsDone)

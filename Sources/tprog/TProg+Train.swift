@@ -149,13 +149,17 @@ extension TProg {
         }
 
         /// The run folder at `path`, created, or staged beside the run it replaces with `--force`
-        /// (then settled by an interruption: ``Interruption``). `resumable`: whether the run saves
-        /// its training state (see ``RunTraining``).
-        func runFolder(_ path: String, resumable: Bool) throws -> RunFolder {
+        /// (then settled by an interruption: ``Interruption``), and locked for this process
+        /// (``RunLock``). `resumable`: whether the run saves its training state (see ``RunTraining``).
+        func runFolder(_ path: String, resumable: Bool) throws -> (RunFolder, RunLock) {
             var folder = RunFolder(path)
-            do { try folder.create(force: force) } catch { throw usageError(error.description) }
+            let lock: RunLock
+            do {
+                try folder.create(force: force)
+                lock = try folder.lock()
+            } catch { throw usageError(error.description) }
             Interruption.settleOnInterrupt(folder, resumable: resumable)
-            return folder
+            return (folder, lock)
         }
 
         /// Trains on `dataset` and writes the run folder.
@@ -173,7 +177,8 @@ extension TProg {
             let trainer = try Trainer(dataset: dataset, model: modelOptions, options: trainingOptions,
                                       embeddingInitial: embeddingInitial)
             let initialization = try warmStart(trainer, dataset: dataset)
-            let folder = try runFolder(out ?? "runs/\(dataset.name)-\(seed)", resumable: true)
+            let (folder, lock) = try runFolder(out ?? "runs/\(dataset.name)-\(seed)", resumable: true)
+            defer { lock.release(in: folder.url) }
             var runConfig = record(modelOptions, trainingOptions, trainer.config)
             runConfig.initialization = initialization
             try RunTraining(trainer: trainer, dataset: dataset, seed: seed, folder: folder, entities: entities, json: json)

@@ -57,7 +57,8 @@ extension TProg.Train {
                 FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
             } catch { throw usageError("\(error)") }
         }
-        let folder = try runFolder(out ?? "runs/\(dataset.name)-standard-\(seed)", resumable: false)
+        let (folder, lock) = try runFolder(out ?? "runs/\(dataset.name)-standard-\(seed)", resumable: false)
+        defer { lock.release(in: folder.url) }
         // A replaced run stays whole until the new one is complete (RunFolder.commit).
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: options.epochs)
         let (results, summary) = try folder.completing { () throws -> (StandardRunResults, StandardSummary) in
