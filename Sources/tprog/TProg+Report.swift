@@ -17,23 +17,36 @@ extension TProg {
         func run() throws {
             let report: RunReport
             do { report = try RunReport(directory: folder) } catch { throw usageError("\(error)") }
-            if report.rows.isEmpty { throw usageError("no finished runs (results.json) below \(folder)") }
-            print(report.markdown(searches: search), terminator: "")
             let unfinished = Self.unfinishedRuns(in: folder)
-            if !unfinished.isEmpty {
+            let note = unfinished.isEmpty ? "" : "unfinished (no results.json): \(unfinished.joined(separator: ", "))"
+            if report.rows.isEmpty {
+                throw usageError("no finished runs (results.json) below \(folder)" + (note.isEmpty ? "" : "; \(note)"))
+            }
+            print(report.markdown(searches: search), terminator: "")
+            if !note.isEmpty {
                 fflush(nil)
-                FileHandle.standardError.write(Foundation.Data(
-                    "not counted, unfinished (no results.json): \(unfinished.joined(separator: ", ")); 'tprog resume RUN' continues a run that saved its training state\n".utf8))
+                FileHandle.standardError.write(Foundation.Data("not counted, \(note)\n".utf8))
             }
         }
 
-        /// The run folders directly below `folder` that have a `config.json` but no `results.json`.
+        /// The run folders directly below `folder` that have a `config.json` but no `results.json`,
+        /// each with how far it got: `name (training, epoch 12 of 250)` while a process trains it,
+        /// `name (stopped after epoch 12 of 250; tprog resume continues it)` once interrupted.
         static func unfinishedRuns(in folder: String) -> [String] {
             let fm = FileManager.default
             let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-            return names.filter { name in
-                let run = (folder as NSString).appendingPathComponent(name)
-                return !name.hasPrefix(".") && fm.fileExists(atPath: run + "/config.json") && !fm.fileExists(atPath: run + "/results.json")
+            return names.compactMap { name in
+                let run = URL(fileURLWithPath: folder).appendingPathComponent(name)
+                guard !name.hasPrefix("."), fm.fileExists(atPath: run.appendingPathComponent("config.json").path),
+                      !fm.fileExists(atPath: run.appendingPathComponent("results.json").path) else { return nil }
+                struct Epochs: Decodable { struct Training: Decodable { var epochs: Int? }; var training: Training? }
+                let total = (try? RunFolder(run.path).readJSON(Epochs.self, "config.json"))?.training?.epochs
+                let done = fm.contents(atPath: run.appendingPathComponent("metrics.jsonl").path)
+                    .map { $0.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } } ?? 0
+                let of = total.map { " of \($0)" } ?? ""
+                if RunLock.holder(of: run) != nil { return "\(name) (training, epoch \(done)\(of))" }
+                let resumable = fm.fileExists(atPath: run.appendingPathComponent(TrainingState.fileName).path)
+                return "\(name) (stopped after epoch \(done)\(of)\(resumable ? "; tprog resume continues it" : ""))"
             }
         }
     }
