@@ -26,6 +26,9 @@ public struct RunFolder: Sendable {
     /// Whether a staged run has been swapped in yet, shared by ``commit()`` and ``interrupted()``
     /// (which may run on another thread, from a signal handler).
     private let swap = SwapState()
+    /// While replacing a run: the replaced run's lock, held until it is replaced (``commit()``) or
+    /// the new run dropped (``discard()``), so no other process trains it meanwhile.
+    private var replacedLock: RunLock?
 
     public init(_ path: String) {
         self.path = path
@@ -51,10 +54,10 @@ public struct RunFolder: Sendable {
             guard isDir.boolValue else { throw RunFolderError("\(url.path) exists and is not a folder") }
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
             if !contents.isEmpty {
-                if let holder = RunLock.holder(of: url) {
-                    throw RunFolderError("\(url.path) is being trained by another tprog process\(holder > 0 ? " (pid \(holder))" : ""); wait for it, or use --out to pick another folder")
-                }
                 guard force else {
+                    if let holder = RunLock.holder(of: url) {
+                        throw RunFolderError("\(url.path) is being trained by another tprog process\(holder > 0 ? " (pid \(holder))" : ""); wait for it, or use --out to pick another folder")
+                    }
                     if contents.contains(TrainingState.fileName) && !contents.contains("results.json") {
                         throw RunFolderError("run folder \(url.path) holds an unfinished run: 'tprog resume \(path)' continues it (or use --force to start it again, or --out to pick another folder)")
                     }
@@ -68,6 +71,10 @@ public struct RunFolder: Sendable {
                 let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path + "/"
                 if here.hasPrefix(url.path + "/") {
                     throw RunFolderError("\(url.path) holds the current folder; --force will not replace it")
+                }
+                do { replacedLock = try RunLock(folder: url) } catch {
+                    throw RunLock.holder(of: url) == nil ? error
+                        : RunFolderError(error.description + "; wait for it, or use --out to pick another folder")
                 }
                 target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
                 try? fm.removeItem(at: target)
@@ -111,6 +118,7 @@ public struct RunFolder: Sendable {
             }
         }
         try? FileManager.default.removeItem(at: old)
+        replacedLock?.release(in: old)
     }
 
     /// What an interruption leaves: before ``commit()`` the staged run is removed and the old one
@@ -141,7 +149,9 @@ public struct RunFolder: Sendable {
 
     /// Removes a staged run (after a failure); the run it would have replaced stays as it was.
     public func discard() {
-        if isReplacing { try? FileManager.default.removeItem(at: writeURL) }
+        guard isReplacing else { return }
+        try? FileManager.default.removeItem(at: writeURL)
+        replacedLock?.release(in: url)
     }
 
     /// The path of `name` inside the folder (inside the staging folder while replacing a run).

@@ -21,33 +21,52 @@ public final class RunLock: @unchecked Sendable {
     private var descriptor: Int32
 
     /// Takes the lock of the run folder at `url`; throws, naming the process, when another holds it.
+    /// A refusal is retried for a moment first, since ``holder(of:)`` (e.g. `tprog report`) holds
+    /// a free lock for an instant while it looks.
     public init(folder url: URL) throws(RunFolderError) {
         let path = url.appendingPathComponent(Self.fileName).path
-        descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        // Not through a symbolic link, and only a regular file: the pid is written into it.
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw RunFolderError("cannot create \(path): \(String(cString: strerror(errno)))")
+            throw RunFolderError("cannot use \(path): \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = Self.readProcessID(descriptor)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             close(descriptor)
-            throw RunFolderError("\(url.path) is being trained by another tprog process\(holder.map { " (pid \($0))" } ?? "")")
+            throw RunFolderError("cannot use \(path): it is not a regular file")
+        }
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            attempts += 1
+            if attempts == 10 {
+                let holder = Self.readProcessID(descriptor)
+                close(descriptor)
+                throw RunFolderError("\(url.path) is being trained by another tprog process\(holder.map { " (pid \($0))" } ?? "")")
+            }
+            usleep(20_000)
         }
         let id = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
         _ = id.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Removes the lock file from the folder (now) at `url` and lets the lock go.
+    /// Lets the lock go; removes the lock file from the folder (now) at `url` if it is still this
+    /// lock's file (never another process's).
     public func release(in url: URL) {
         guard descriptor >= 0 else { return }
-        unlink(url.appendingPathComponent(Self.fileName).path)
+        let path = url.appendingPathComponent(Self.fileName).path
+        var mine = stat(), there = stat()
+        if fstat(descriptor, &mine) == 0, lstat(path, &there) == 0,
+           mine.st_dev == there.st_dev, mine.st_ino == there.st_ino {
+            unlink(path)
+        }
         close(descriptor)
         descriptor = -1
     }
 
     /// The id of the process that trains the run at `url`, if one does (`-1` when it cannot be read).
     public static func holder(of url: URL) -> Int32? {
-        let fd = open(url.appendingPathComponent(fileName).path, O_RDONLY)
+        let fd = open(url.appendingPathComponent(fileName).path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {

@@ -27,9 +27,25 @@ struct RunLockTests {
         lock.release(in: dir)
         #expect(RunLock.holder(of: dir) == nil)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(RunLock.fileName).path))
-        // Free again: a --force replacement may stage beside it.
+        // Free again: a --force replacement may stage beside it, and holds the replaced run's
+        // lock until the new run replaces it or is dropped.
         try folder.create(force: true)
         #expect(folder.isReplacing)
+        #expect(RunLock.holder(of: dir) == getpid())
+        #expect(throws: RunFolderError.self) { _ = try RunLock(folder: dir) }
         folder.discard()
+        #expect(RunLock.holder(of: dir) == nil)
+    }
+
+    @Test("a lock file that is a symbolic link is refused, and what it points to left alone")
+    func symbolicLink() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let victim = dir.appendingPathComponent("victim.txt")
+        try Data("keep me".utf8).write(to: victim)
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent(RunLock.fileName), withDestinationURL: victim)
+        #expect(throws: RunFolderError.self) { _ = try RunLock(folder: dir) }
+        #expect(try Data(contentsOf: victim) == Data("keep me".utf8))
     }
 }
