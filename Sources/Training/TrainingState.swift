@@ -91,11 +91,13 @@ public struct TrainingState: Sendable, Equatable {
         guard header.format == Self.format else {
             throw TrainingStateError("not a tprog training state (format \"\(header.format)\")")
         }
+        guard header.version >= 1 else { throw TrainingStateError("not a tprog training state (version \(header.version))") }
         guard header.version <= Self.currentVersion else {
             throw TrainingStateError("training state version \(header.version) is newer than this tprog understands (\(Self.currentVersion))")
         }
-        guard header.epochsDone >= 0, header.adamSteps >= 0, header.elapsed.isFinite, header.elapsed >= 0 else {
-            throw TrainingStateError("the header's epochs, steps or seconds are negative or not finite")
+        guard header.epochsDone >= 0, header.adamSteps >= 0, header.elapsed.isFinite, header.elapsed >= 0,
+              header.elapsed < 1e9 else {
+            throw TrainingStateError("the header's epochs, steps or seconds are negative, not finite or out of range")
         }
         var counts: [Int] = []
         var total = 0
@@ -133,13 +135,24 @@ public struct TrainingState: Sendable, Equatable {
                   values: groups[0], firstMoments: groups[1], secondMoments: groups[2])
     }
 
+    /// The epochs done according to the header of the state file at `url` (read alone, without
+    /// the tensors), or `nil` when there is none or it cannot be read.
+    public static func epochsDone(at url: URL) -> Int? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let start = try? handle.read(upToCount: 1 << 20), let newline = start.firstIndex(of: 0x0A),
+              let header = try? JSONDecoder().decode(Header.self, from: start[start.startIndex..<newline]),
+              header.format == format else { return nil }
+        return header.epochsDone
+    }
+
     /// Reads `training-state.bin` of the run folder `folder`.
     public static func read(in folder: RunFolder) throws(TrainingStateError) -> TrainingState {
         let path = folder.file(fileName).path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TrainingStateError(FileManager.default.fileExists(atPath: path)
                                      ? FileErrors.unreadable(path)
-                                     : "\(folder.path) has no saved training state (\(fileName)): the run stopped before its first save, or it was not started by tprog train")
+                                     : "\(folder.path) has no saved training state (\(fileName)): it was stopped before its first epoch ended, or it diverged; train it again with --force")
         }
         do { return try TrainingState(decoding: data) } catch {
             throw TrainingStateError("\(path): \(error.description)")

@@ -22,7 +22,9 @@ enum Interruption {
             source.setEventHandler {
                 let message = folder.isReplacing
                     ? "interrupted: " + (folder.interrupted() ? "the new run is in place" : "the existing run is unchanged") + " in \(folder.path)"
-                    : "interrupted: 'tprog resume \(folder.path)' continues the run from its last completed epoch"
+                    : FileManager.default.fileExists(atPath: folder.file(TrainingState.fileName).path)
+                        ? "interrupted: 'tprog resume \(folder.path)' continues the run from its last completed epoch"
+                        : "interrupted in the first epoch: nothing to resume in \(folder.path)"
                 FileHandle.standardError.write(Foundation.Data("\n\(message)\n".utf8))
                 exit(128 + signalNumber)
             }

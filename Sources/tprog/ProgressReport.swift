@@ -69,7 +69,24 @@ final class ProgressReport {
         print("wrote \(folder)/")
     }
 
+    /// Training stopped as asked (`--stop-after-epoch`), its state saved.
+    func stopped(task: String, seed: UInt64, epochsDone: Int, epochs: Int, folder: String) {
+        let resume = "tprog resume \(folder)"
+        if json {
+            struct Stopped: Encodable {
+                var task: String, seed: UInt64, epochsDone: Int, epochs: Int, resume: String
+                enum CodingKeys: String, CodingKey { case task, seed, epochsDone = "epochs_done", epochs, resume }
+            }
+            print((try? JSONCoding.line(Stopped(task: task, seed: seed, epochsDone: epochsDone, epochs: epochs,
+                                                 resume: resume))) ?? "{}")
+            return
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        print("stopped \(task) (seed \(seed)) after \(epochsDone) of \(epochs) epochs; '\(resume)' continues it")
+    }
+
     static func clock(_ s: Double) -> String {
+        guard s.isFinite, s >= 0, s < 1e9 else { return "?" }
         let t = Int(s.rounded())
         return t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : String(format: "%.1fs", s)
     }

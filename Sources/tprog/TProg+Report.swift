@@ -30,8 +30,8 @@ extension TProg {
         }
 
         /// The run folders directly below `folder` that have a `config.json` but no `results.json`,
-        /// each with how far it got: `name (training, epoch 12 of 250)` while a process trains it,
-        /// `name (stopped after epoch 12 of 250; tprog resume continues it)` once interrupted.
+        /// each with how far it got: `name (training: 12 of 250 epochs done)` while a process trains
+        /// it, `name (stopped after 12 of 250 epochs; tprog resume continues it)` once interrupted.
         static func unfinishedRuns(in folder: String) -> [String] {
             let fm = FileManager.default
             let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
@@ -39,14 +39,18 @@ extension TProg {
                 let run = URL(fileURLWithPath: folder).appendingPathComponent(name)
                 guard !name.hasPrefix("."), fm.fileExists(atPath: run.appendingPathComponent("config.json").path),
                       !fm.fileExists(atPath: run.appendingPathComponent("results.json").path) else { return nil }
-                struct Epochs: Decodable { struct Training: Decodable { var epochs: Int? }; var training: Training? }
-                let total = (try? RunFolder(run.path).readJSON(Epochs.self, "config.json"))?.training?.epochs
+                struct Epochs: Decodable { struct Training: Decodable { var epochs: Int? }; var training: Training?; var standard: Bool? }
+                let config = try? RunFolder(run.path).readJSON(Epochs.self, "config.json")
+                let total = config?.training?.epochs
                 let done = fm.contents(atPath: run.appendingPathComponent("metrics.jsonl").path)
                     .map { $0.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } } ?? 0
                 let of = total.map { " of \($0)" } ?? ""
-                if RunLock.holder(of: run) != nil { return "\(name) (training, epoch \(done)\(of))" }
-                let resumable = fm.fileExists(atPath: run.appendingPathComponent(TrainingState.fileName).path)
-                return "\(name) (stopped after epoch \(done)\(of)\(resumable ? "; tprog resume continues it" : ""))"
+                if RunLock.holder(of: run) != nil { return "\(name) (training: \(done)\(of) epochs done)" }
+                if config?.standard == true { return "\(name) (stopped; a standard-Transformer run cannot be resumed)" }
+                guard let saved = TrainingState.epochsDone(at: run.appendingPathComponent(TrainingState.fileName)) else {
+                    return "\(name) (stopped with nothing to resume: it diverged, or stopped in its first epoch)"
+                }
+                return "\(name) (stopped after \(saved)\(of) epochs; tprog resume continues it)"
             }
         }
     }
