@@ -29,7 +29,8 @@ public final class Trainer {
     /// What a finished run reports.
     public struct Summary: Sendable {
         public var epochs: [EpochMetrics]
-        /// The discrete (argmax) model on every split: the numbers that count.
+        /// The discrete (argmax) model on every split: the numbers that count. Empty when
+        /// training stopped before its last epoch (``Trainer/train(stoppingAfter:onStep:onEpoch:)``).
         public var discrete: [Split: SplitMetrics]
         /// Wall-clock seconds of training (without the final discrete evaluation).
         public var trainSeconds: Double
@@ -112,14 +113,18 @@ public final class Trainer {
     /// finite number (the parameters it was computed from already hold a NaN or an infinity), or
     /// when the last update leaves one.
     /// With ``TrainingOptions/flushSubnormals``, all of it runs with subnormals flushed to zero.
-    public func train(onStep: (StepProgress) -> Void = { _ in },
+    ///
+    /// With `stoppingAfter` (a number of epochs done) below `options.epochs`, training stops there,
+    /// as an interruption would, and the summary has no discrete scores: the run continues from
+    /// ``state(epochsDone:elapsed:)`` through ``resume(from:history:)``.
+    public func train(stoppingAfter lastEpoch: Int? = nil, onStep: (StepProgress) -> Void = { _ in },
                       onEpoch: (EpochMetrics) -> Void = { _ in }) throws(DivergenceError) -> Summary {
         try Subnormals.flushingToZero(options.flushSubnormals) { () throws(DivergenceError) -> Summary in
-            try trainEpochs(onStep: onStep, onEpoch: onEpoch)
+            try trainEpochs(through: min(options.epochs, lastEpoch ?? options.epochs), onStep: onStep, onEpoch: onEpoch)
         }
     }
 
-    private func trainEpochs(onStep: (StepProgress) -> Void,
+    private func trainEpochs(through end: Int, onStep: (StepProgress) -> Void,
                              onEpoch: (EpochMetrics) -> Void) throws(DivergenceError) -> Summary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = config.maxLength, steps = batches.steps
@@ -128,7 +133,7 @@ public final class Trainer {
         let start = Date(timeIntervalSinceNow: -self.start.elapsed)
         var history = self.start.history
         var globalStep = UInt64(adam.stepCount)
-        for epoch in self.start.epoch..<options.epochs {
+        for epoch in self.start.epoch..<max(end, self.start.epoch) {
             batches.shuffle(epoch: epoch)
             var lossSum = 0.0, seen = 0, correct = 0, total = 0
             var tau: Float = options.tauEnd
@@ -177,6 +182,7 @@ public final class Trainer {
             onEpoch(metrics)
         }
         let seconds = Date().timeIntervalSince(start)
+        if end < options.epochs { return Summary(epochs: history, discrete: [:], trainSeconds: seconds) }
         if !model.parameters.allSatisfy(\.isFinite) {
             throw DivergenceError(epoch: options.epochs - 1, step: steps - 1, tau: options.tauEnd)
         }

@@ -15,6 +15,8 @@ struct RunTraining {
     /// Whether to score entities (NER) beside accuracy.
     let entities: Bool
     let json: Bool
+    /// Stop after this many epochs, the state saved (`--stop-after-epoch`); `nil`: train them all.
+    var stopAfter: Int? = nil
 
     /// Writes `config` (a new run; `nil` when resuming), trains (from the start, or from where
     /// ``Trainer/resume(from:history:)`` put the trainer, with `metricsLines` the saved epochs'
@@ -22,12 +24,12 @@ struct RunTraining {
     func run(config: RunConfig?, metricsLines saved: String = "") throws {
         let epochs = trainer.options.epochs
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: epochs)
-        let results = try folder.completing { () throws -> RunResults in
+        let results = try folder.completing { () throws -> RunResults? in
             if let config { try folder.writeJSON("config.json", config) }
             var metricsLines = saved
             let summary: Trainer.Summary
             do {
-                summary = try trainer.train(onStep: { report.step($0) }, onEpoch: { epoch in
+                summary = try trainer.train(stoppingAfter: stopAfter, onStep: { report.step($0) }, onEpoch: { epoch in
                     metricsLines += (try? JSONCoding.line(epoch)) ?? ""
                     metricsLines += "\n"
                     try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
@@ -43,6 +45,7 @@ struct RunTraining {
                 try? FileManager.default.removeItem(at: folder.file(TrainingState.fileName))
                 throw divergence(error, folder: folder)
             }
+            if summary.discrete.isEmpty { return nil }   // stopped early: the state stays, to resume
             let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
             try folder.write("model.json", data: JSONCoding.compact(checkpoint))
@@ -61,6 +64,11 @@ struct RunTraining {
             try? FileManager.default.removeItem(at: folder.file(TrainingState.fileName))
             return scores
         }
-        report.finish(results, folder: folder.path)
+        if let results {
+            report.finish(results, folder: folder.path)
+        } else {
+            report.stopped(task: dataset.name, seed: seed, epochsDone: min(stopAfter ?? epochs, epochs), epochs: epochs,
+                           folder: folder.path)
+        }
     }
 }

@@ -17,6 +17,8 @@ extension TProg {
 
         @Argument(help: "The run folder of the interrupted run.") var folder: String
         @Flag(help: "Print JSON lines (one per epoch, then a summary) instead of a progress line.") var json = false
+        @Option(parsing: .unconditional, help: "Stop again after this many epochs (counted from the run's start), the state saved.")
+        var stopAfterEpoch: Int?
 
         func run() throws {
             let folder = RunFolder(self.folder)
@@ -33,7 +35,9 @@ extension TProg {
                 (history, lines) = try Self.savedMetrics(folder, epochs: state.epochsDone)
             } catch let error as CustomStringConvertible & Error { throw usageError(error.description) }
             let dataset: any LabeledDataset
-            do { dataset = try config.dataset() } catch { throw usageError("cannot rebuild the run's data: \(error)") }
+            do { dataset = try config.dataset() } catch {
+                throw usageError("cannot rebuild the run's data: \(error) (paths in config.json are relative to the folder the run was started from)")
+            }
             let trainer: Trainer
             do {
                 trainer = try Trainer(dataset: dataset, model: config.model, options: config.training)
@@ -42,12 +46,15 @@ extension TProg {
                 }
                 try trainer.resume(from: state, history: history)
             } catch let error as CustomStringConvertible & Error { throw usageError("\(folder.path): \(error.description)") }
+            if let k = stopAfterEpoch, k <= state.epochsDone {
+                throw usageError("--stop-after-epoch \(k): the run has already done \(state.epochsDone) epochs")
+            }
             Interruption.settleOnInterrupt(folder, resumable: true)
             FileHandle.standardError.write(Foundation.Data(
                 "resuming \(folder.path) after epoch \(state.epochsDone) of \(config.training.epochs)\n".utf8))
             let entities = config.nlp != nil && NLPTask(rawValue: config.task)?.isTagging == true
             try RunTraining(trainer: trainer, dataset: dataset, seed: config.seed, folder: folder,
-                            entities: entities, json: json)
+                            entities: entities, json: json, stopAfter: stopAfterEpoch)
                 .run(config: nil, metricsLines: lines.map { $0 + "\n" }.joined())
         }
 

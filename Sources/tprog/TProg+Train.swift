@@ -19,6 +19,9 @@ extension TProg {
         @OptionGroup(title: "Training") var training: TrainingArguments
         @Option(help: "Run folder (default runs/<task>-<seed>).") var out: String?
         @Flag(help: "Overwrite an existing run folder.") var force = false
+        @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many epochs, the training state saved; 'tprog resume' continues the run.",
+                                                        discussion: "The resumed run ends exactly as an uninterrupted one: a run can be trained in slices."))
+        var stopAfterEpoch: Int?
         @Flag(help: "Print JSON lines (one per epoch, then a summary) instead of a progress line.") var json = false
 
         @OptionGroup(title: "NLP tasks") var nlp: NLPArguments
@@ -52,8 +55,10 @@ extension TProg {
             func refuse(_ options: [(flag: String, given: Bool)], _ why: String) throws {
                 if let flag = options.first(where: \.given)?.flag { throw usageError("\(flag) \(why)") }
             }
+            if let k = stopAfterEpoch, k < 1 { throw usageError("--stop-after-epoch must be at least 1 (got \(k))") }
             if baseline.standard {
-                try refuse(model.programOnly + training.programOnly, "applies to Transformer Programs, not to --standard")
+                try refuse(model.programOnly + training.programOnly + [("--stop-after-epoch", stopAfterEpoch != nil)],
+                           "applies to Transformer Programs, not to --standard")
             } else {
                 try refuse(baseline.baselineOnly, "applies to the standard Transformer (--standard)")
             }
@@ -181,7 +186,8 @@ extension TProg {
             defer { lock.release(in: folder.url) }
             var runConfig = record(modelOptions, trainingOptions, trainer.config)
             runConfig.initialization = initialization
-            try RunTraining(trainer: trainer, dataset: dataset, seed: seed, folder: folder, entities: entities, json: json)
+            try RunTraining(trainer: trainer, dataset: dataset, seed: seed, folder: folder, entities: entities, json: json,
+                            stopAfter: stopAfterEpoch)
                 .run(config: runConfig)
         }
     }

@@ -20,40 +20,40 @@ struct ResumeCommandTests {
         try command.run()
     }
 
-    @Test("a run interrupted after epoch 2 and resumed ends with the uninterrupted run's files")
+    @Test("a run stopped after epoch 2, resumed to epoch 3, then to the end, has the uninterrupted run's files")
     func resumedRunMatches() throws {
         try inScratch { dir in
             let whole = dir.appendingPathComponent("whole").path, cut = dir.appendingPathComponent("cut").path
-            try run(["train", "--task", "hist", "--dataset-size", "300", "--max-length", "5", "--epochs", "4",
-                     "--batch-size", "64", "--out", whole, "--json"])
+            let options = ["--task", "hist", "--dataset-size", "300", "--max-length", "5", "--epochs", "4", "--batch-size", "64"]
+            try run(["train"] + options + ["--out", whole, "--json"])
             #expect(!FileManager.default.fileExists(atPath: whole + "/" + TrainingState.fileName), "a complete run keeps no state")
 
-            // What an interruption after epoch 2 leaves: config.json, two epochs' metrics (and a
-            // third, written after the last save), and the state saved after epoch 2.
-            try FileManager.default.createDirectory(atPath: cut, withIntermediateDirectories: false)
-            try FileManager.default.copyItem(atPath: whole + "/config.json", toPath: cut + "/config.json")
-            let metrics = try String(contentsOfFile: whole + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
-            try (metrics.prefix(3).joined(separator: "\n") + "\n").write(toFile: cut + "/metrics.jsonl", atomically: true, encoding: .utf8)
-            let config = try RunFolder(cut).readJSON(RunConfig.self, "config.json")
-            let trainer = try Trainer(dataset: try config.dataset(), model: config.model, options: config.training)
-            var state: TrainingState?
-            _ = try trainer.train(onEpoch: { if $0.epoch == 1 { state = trainer.state(epochsDone: 2, elapsed: $0.elapsed) } })
-            try #require(state).encoded().write(to: URL(fileURLWithPath: cut + "/" + TrainingState.fileName))
-
-            // train refuses the folder and points to resume.
-            #expect(throws: ExitCode(2)) {
-                try run(["train", "--task", "hist", "--dataset-size", "300", "--max-length", "5", "--epochs", "4", "--out", cut])
-            }
+            // Stopped as an interruption would stop it: config.json, two epochs' metrics, the state.
+            try run(["train"] + options + ["--out", cut, "--json", "--stop-after-epoch", "2"])
+            #expect(TrainingState.epochsDone(at: URL(fileURLWithPath: cut + "/" + TrainingState.fileName)) == 2)
+            #expect(!FileManager.default.fileExists(atPath: cut + "/results.json"))
+            // train refuses the folder (and points to resume).
+            #expect(throws: ExitCode(2)) { try run(["train"] + options + ["--out", cut]) }
+            #expect(throws: ExitCode(2)) { try run(["resume", cut, "--stop-after-epoch", "2"]) }   // already there
+            try run(["resume", cut, "--json", "--stop-after-epoch", "3"])
+            #expect(TrainingState.epochsDone(at: URL(fileURLWithPath: cut + "/" + TrainingState.fileName)) == 3)
             try run(["resume", cut, "--json"])
+
             for file in ["model.json", "program.json", "program.py"] {
                 #expect(FileManager.default.contents(atPath: cut + "/" + file) == FileManager.default.contents(atPath: whole + "/" + file), "\(file)")
             }
             struct Scores: Decodable, Equatable { var discrete: [String: RunResults.Score] }
             let a = try RunFolder(whole).readJSON(Scores.self, "results.json"), b = try RunFolder(cut).readJSON(Scores.self, "results.json")
             #expect(a == b)
-            let lines = try String(contentsOfFile: cut + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
-            #expect(lines.count == 4)
+            struct Timeless: Decodable, Equatable { var epoch: Int; var tau: Double; var train_loss: Double }
+            func epochs(_ path: String) throws -> [Timeless] {
+                try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+                    .map { try JSONDecoder().decode(Timeless.self, from: Data($0.utf8)) }
+            }
+            #expect(try epochs(cut) == epochs(whole))
+            #expect(try epochs(cut).count == 4)
             #expect(!FileManager.default.fileExists(atPath: cut + "/" + TrainingState.fileName))
+            #expect(!FileManager.default.fileExists(atPath: cut + "/" + RunLock.fileName), "the lock goes with the run")
             // Now complete: nothing to resume.
             #expect(throws: ExitCode(2)) { try run(["resume", cut]) }
         }
@@ -71,5 +71,7 @@ struct ResumeCommandTests {
         }
         // resume takes no training options: they all come from config.json.
         #expect(throws: (any Error).self) { _ = try TProg.parseAsRoot(["resume", "x", "--epochs", "5"]) }
+        #expect(throws: ExitCode(2)) { try run(["train", "--task", "hist", "--stop-after-epoch", "0"]) }
+        #expect(throws: ExitCode(2)) { try run(["train", "--task", "hist", "--standard", "--stop-after-epoch", "1"]) }
     }
 }
