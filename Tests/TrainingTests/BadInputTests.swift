@@ -10,12 +10,7 @@ import Testing
 @Suite("Bad input")
 struct BadInputTests {
     /// Runs `body` on a fresh folder under the temporary directory, removed afterwards.
-    func inScratch(_ body: (URL) throws -> Void) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try body(dir)
-    }
+    func inScratch(_ body: (URL) throws -> Void) throws { try inScratchFolder("tprog-bad", body) }
 
     @Test("parameterCount and activationCells match the models built", arguments: [
         ModelOptions.paper(.sort), .paper(.hist), .paper(.induction), .paper(.dyck2),

@@ -184,15 +184,14 @@ struct BadTrainingInputTests {
 
     @Test("an existing run folder is refused and left untouched")
     func existingFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("results.json")
-        try Data("precious".utf8).write(to: file)
-        #expect(throws: RunFolderError.self) {
-            var folder = RunFolder(dir.path)
-            try folder.create(force: false)
+        try inScratchFolder { dir in
+            let file = dir.appendingPathComponent("results.json")
+            try Data("precious".utf8).write(to: file)
+            #expect(throws: RunFolderError.self) {
+                var folder = RunFolder(dir.path)
+                try folder.create(force: false)
+            }
+            #expect(try String(contentsOf: file, encoding: .utf8) == "precious")
         }
-        #expect(try String(contentsOf: file, encoding: .utf8) == "precious")
     }
 }

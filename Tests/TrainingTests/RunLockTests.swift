@@ -8,9 +8,10 @@ import Testing
 struct RunLockTests {
     @Test("a held lock refuses a second holder and a --force replacement; released, it is gone")
     func lockLifecycle() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-lock-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        try inScratchFolder("tprog-lock") { dir in try lockLifecycle(in: dir) }
+    }
+
+    private func lockLifecycle(in dir: URL) throws {
         try Data("{}".utf8).write(to: dir.appendingPathComponent("config.json"))
         #expect(RunLock.holder(of: dir) == nil)
 
@@ -39,13 +40,12 @@ struct RunLockTests {
 
     @Test("a lock file that is a symbolic link is refused, and what it points to left alone")
     func symbolicLink() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-lock-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let victim = dir.appendingPathComponent("victim.txt")
-        try Data("keep me".utf8).write(to: victim)
-        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent(RunLock.fileName), withDestinationURL: victim)
-        #expect(throws: RunFolderError.self) { _ = try RunLock(folder: dir) }
-        #expect(try Data(contentsOf: victim) == Data("keep me".utf8))
+        try inScratchFolder("tprog-lock") { dir in
+            let victim = dir.appendingPathComponent("victim.txt")
+            try Data("keep me".utf8).write(to: victim)
+            try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent(RunLock.fileName), withDestinationURL: victim)
+            #expect(throws: RunFolderError.self) { _ = try RunLock(folder: dir) }
+            #expect(try Data(contentsOf: victim) == Data("keep me".utf8))
+        }
     }
 }
