@@ -22,6 +22,11 @@ public struct TrainedRun {
             throw RunFolderError("\(path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")
         }
         config = try folder.readJSON(RunConfig.self, "config.json")
+        if !FileManager.default.fileExists(atPath: folder.file("model.json").path) {
+            let resumable = FileManager.default.fileExists(atPath: folder.file(TrainingState.fileName).path)
+            throw RunFolderError("\(path) is an unfinished run (no model.json yet)"
+                + (resumable ? ": 'tprog resume \(path)' continues it" : ", with nothing saved to resume: train it again with --force"))
+        }
         checkpoint = try folder.readJSON(Checkpoint.self, "model.json")
         guard checkpoint.task == config.task else {
             throw RunFolderError("\(path): config.json is a \(config.task) run but model.json a \(checkpoint.task) model")
