@@ -32,6 +32,11 @@ struct ResumeCommandTests {
             try run(["train"] + options + ["--out", cut, "--json", "--stop-after-epoch", "2"])
             #expect(TrainingState.epochsDone(at: URL(fileURLWithPath: cut + "/" + TrainingState.fileName)) == 2)
             #expect(!FileManager.default.fileExists(atPath: cut + "/results.json"))
+            // Commands that need the model name the unfinished run.
+            #expect(throws: RunFolderError("\(cut) is an unfinished run (no model.json yet): 'tprog resume \(cut)' continues it")) {
+                _ = try TrainedRun(path: cut)
+            }
+            #expect(throws: ExitCode(2)) { try run(["eval", cut]) }
             // train refuses the folder (and points to resume).
             #expect(throws: ExitCode(2)) { try run(["train"] + options + ["--out", cut]) }
             #expect(throws: ExitCode(2)) { try run(["resume", cut, "--stop-after-epoch", "2"]) }   // already there
