@@ -25,7 +25,9 @@ for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2}; do
 done; done | xargs -r -P "$jobs" -L 1 sh -c '
   out="runs/nlp/$1-$2-$3"
   if [ "$1" = standard ]; then extra="--standard --epochs $STANDARD_EPOCHS"; else extra=""; fi
-  # An interrupted program run continues from its last whole epoch; one that cannot is trained anew.
-  { [ -f "$out/training-state.bin" ] && TPROG_THREADS=1 "$0" resume "$out" --json >> "$out.log" 2>&1; } ||
+  if [ -f "$out/training-state.bin" ]; then   # an interrupted program run: continue it
+    TPROG_THREADS=1 "$0" resume "$out" --json >> "$out.log" 2>&1
+  else
     TPROG_THREADS=1 "$0" train --task "$2" --seed "$3" --glove "$GLOVE" $extra --out "$out" --force --json \
-      > "$out.log" 2>&1 && echo "done $1 $2 seed $3" || echo "FAILED $1 $2 seed $3"' "$bin"
+      > "$out.log" 2>&1
+  fi && echo "done $1 $2 seed $3" || echo "FAILED $1 $2 seed $3 (see $out.log)"' "$bin"

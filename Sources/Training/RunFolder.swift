@@ -80,6 +80,19 @@ public struct RunFolder: Sendable {
                 try? fm.removeItem(at: target)
             }
         }
+        // Past this point a failure leaves the replaced run as it was, unlocked.
+        do throws(RunFolderError) { try makeFolder(target) } catch {
+            replacedLock?.release(in: url)
+            replacedLock = nil
+            throw error
+        }
+        writeURL = target
+    }
+
+    /// Creates `target` (the run folder, or its staging folder), keeping the replaced run's mode.
+    private func makeFolder(_ target: URL) throws(RunFolderError) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
         // A file on the way is the likely reason a folder cannot be made; say which.
         var ancestor = target.deletingLastPathComponent()
         while ancestor.path != "/" && !fm.fileExists(atPath: ancestor.path) { ancestor = ancestor.deletingLastPathComponent() }
@@ -94,7 +107,6 @@ public struct RunFolder: Sendable {
             let kept = old.filter { $0.key == .posixPermissions || $0.key == .groupOwnerAccountID }
             for (key, value) in kept { try? fm.setAttributes([key: value], ofItemAtPath: target.path) }
         }
-        writeURL = target
     }
 
     /// Marks the folder being written (the staging folder while replacing a run; it moves in with

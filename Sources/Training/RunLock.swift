@@ -19,29 +19,48 @@ import Darwin
 public final class RunLock: @unchecked Sendable {
     public static let fileName = ".tprog-lock"
     private var descriptor: Int32
+    /// Guards ``release(in:)``, which a signal handler's thread may call too.
+    private let releasing = NSLock()
 
     /// Takes the lock of the run folder at `url`; throws, naming the process, when another holds it.
     /// A refusal is retried for a moment first, since ``holder(of:)`` (e.g. `tprog report`) holds
     /// a free lock for an instant while it looks.
     public init(folder url: URL) throws(RunFolderError) {
         let path = url.appendingPathComponent(Self.fileName).path
-        // Not through a symbolic link, and only a regular file: the pid is written into it.
-        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw RunFolderError("cannot use \(path): \(String(cString: strerror(errno)))")
-        }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw RunFolderError("cannot use \(path): it is not a regular file")
-        }
         var attempts = 0
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            attempts += 1
-            if attempts == 10 {
-                let holder = Self.readProcessID(descriptor)
+        while true {
+            // Not through a symbolic link, and only a regular file: the pid is written into it.
+            descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw RunFolderError("cannot use \(path): \(String(cString: strerror(errno)))")
+            }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
                 close(descriptor)
-                throw RunFolderError("\(url.path) is being trained by another tprog process\(holder.map { " (pid \($0))" } ?? "")")
+                throw RunFolderError("cannot use \(path): it is not a regular file")
+            }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                // The holder before us may have removed the file between our open and our lock:
+                // then this lock is on a file no longer in the folder; open it again.
+                var there = stat(), mine = stat()
+                if fstat(descriptor, &mine) == 0, mine.st_nlink > 0, lstat(path, &there) == 0,
+                   there.st_dev == mine.st_dev, there.st_ino == mine.st_ino { break }
+                close(descriptor)
+                attempts += 1
+                if attempts == 10 { throw RunFolderError("cannot lock \(path): it keeps being removed") }
+            } else {
+                let reason = errno
+                guard reason == EWOULDBLOCK || reason == EINTR else {
+                    close(descriptor)
+                    throw RunFolderError("cannot lock \(path): \(String(cString: strerror(reason)))")
+                }
+                attempts += 1
+                if attempts == 10 {
+                    let holder = Self.readProcessID(descriptor)
+                    close(descriptor)
+                    throw RunFolderError("\(url.path) is being trained by another tprog process\(holder.map { " (pid \($0))" } ?? "")")
+                }
+                close(descriptor)
             }
             usleep(20_000)
         }
@@ -53,6 +72,8 @@ public final class RunLock: @unchecked Sendable {
     /// Lets the lock go; removes the lock file from the folder (now) at `url` if it is still this
     /// lock's file (never another process's).
     public func release(in url: URL) {
+        releasing.lock()
+        defer { releasing.unlock() }
         guard descriptor >= 0 else { return }
         let path = url.appendingPathComponent(Self.fileName).path
         var mine = stat(), there = stat()
@@ -62,6 +83,10 @@ public final class RunLock: @unchecked Sendable {
         }
         close(descriptor)
         descriptor = -1
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// The id of the process that trains the run at `url`, if one does (`-1` when it cannot be read).

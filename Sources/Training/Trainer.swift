@@ -34,6 +34,8 @@ public final class Trainer {
         public var discrete: [Split: SplitMetrics]
         /// Wall-clock seconds of training (without the final discrete evaluation).
         public var trainSeconds: Double
+        /// Whether training stopped before its last epoch, as asked (`stoppingAfter`).
+        public var stopped = false
     }
 
     /// Progress inside an epoch.
@@ -182,10 +184,10 @@ public final class Trainer {
             onEpoch(metrics)
         }
         let seconds = Date().timeIntervalSince(start)
-        if end < options.epochs { return Summary(epochs: history, discrete: [:], trainSeconds: seconds) }
         if !model.parameters.allSatisfy(\.isFinite) {
-            throw DivergenceError(epoch: options.epochs - 1, step: steps - 1, tau: options.tauEnd)
+            throw DivergenceError(epoch: max(end, 1) - 1, step: steps - 1, tau: options.tauEnd)
         }
+        if end < options.epochs { return Summary(epochs: history, discrete: [:], trainSeconds: seconds, stopped: true) }
         var discrete: [Split: SplitMetrics] = [:]
         for split in Split.allCases { discrete[split] = evaluate(split, mode: .argmax, tau: options.tauEnd) }
         return Summary(epochs: history, discrete: discrete, trainSeconds: seconds)

@@ -6,8 +6,8 @@ import TransformerPrograms
 /// included, and says how to continue it (`tprog resume`). An interrupted `train --force` leaves
 /// the run it was replacing, untouched, and no staging folder — or, when the signal comes after
 /// the new run was put in place, the new run and no trace of the old one
-/// (``RunFolder/interrupted()``). On SIGINT or SIGTERM the process then exits with `128 + signal`
-/// (130 for Ctrl-C).
+/// (``RunFolder/interrupted()``). On SIGINT or SIGTERM the process then dies of that signal, as it
+/// would without the handler (a shell reports 130 for Ctrl-C), so a calling script stops too.
 enum Interruption {
     /// The signal sources (kept alive for the rest of the process).
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
@@ -26,6 +26,9 @@ enum Interruption {
                         ? "interrupted: 'tprog resume \(folder.path)' continues the run from its last completed epoch"
                         : "interrupted in the first epoch: nothing to resume in \(folder.path)"
                 FileHandle.standardError.write(Foundation.Data("\n\(message)\n".utf8))
+                // Die of the signal, as without the handler, so that a calling shell stops too.
+                signal(signalNumber, SIG_DFL)
+                raise(signalNumber)
                 exit(128 + signalNumber)
             }
             source.resume()

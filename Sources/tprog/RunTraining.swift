@@ -45,7 +45,13 @@ struct RunTraining {
                 try? FileManager.default.removeItem(at: folder.file(TrainingState.fileName))
                 throw divergence(error, folder: folder)
             }
-            if summary.discrete.isEmpty { return nil }   // stopped early: the state stays, to resume
+            if summary.stopped {
+                // Stopped early: the state stays, to resume. Its last save must not have failed.
+                try folder.write(TrainingState.fileName,
+                                 data: trainer.state(epochsDone: summary.epochs.count,
+                                                     elapsed: summary.epochs.last?.elapsed ?? 0).encoded())
+                return nil
+            }
             let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
             try folder.write("model.json", data: JSONCoding.compact(checkpoint))

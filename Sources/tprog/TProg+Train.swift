@@ -159,10 +159,11 @@ extension TProg {
         func runFolder(_ path: String, resumable: Bool) throws -> (RunFolder, RunLock) {
             var folder = RunFolder(path)
             let lock: RunLock
-            do {
-                try folder.create(force: force)
-                lock = try folder.lock()
-            } catch { throw usageError(error.description) }
+            do { try folder.create(force: force) } catch { throw usageError(error.description) }
+            do { lock = try folder.lock() } catch {
+                folder.discard()   // a staging folder, and the replaced run's lock
+                throw usageError(error.description)
+            }
             Interruption.settleOnInterrupt(folder, resumable: resumable)
             return (folder, lock)
         }
