@@ -48,7 +48,7 @@ extension TProg {
                 if RunLock.holder(of: run) != nil { return "\(name) (training: \(done)\(of) epochs done)" }
                 if config?.standard == true { return "\(name) (stopped; a standard-Transformer run cannot be resumed)" }
                 guard let saved = TrainingState.epochsDone(at: run.appendingPathComponent(TrainingState.fileName)) else {
-                    return "\(name) (stopped with nothing to resume: it diverged, or stopped in its first epoch)"
+                    return "\(name) (stopped with nothing saved to resume: train it again)"
                 }
                 return "\(name) (stopped after \(saved)\(of) epochs; tprog resume continues it)"
             }

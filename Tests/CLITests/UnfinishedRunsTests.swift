@@ -31,7 +31,7 @@ struct UnfinishedRunsTests {
 
         #expect(TProg.Report.unfinishedRuns(in: root.path) == [
             "b-stopped (stopped after 3 of 4 epochs; tprog resume continues it)",
-            "c-bare (stopped with nothing to resume: it diverged, or stopped in its first epoch)",
+            "c-bare (stopped with nothing saved to resume: train it again)",
             "d-busy (training: 3 of 4 epochs done)",
         ])
     }
