@@ -30,7 +30,10 @@ public struct EpochBatches {
     }
 
     /// Steps per epoch: `⌈count / batchSize⌉` (at least 1).
-    public var steps: Int { max(1, (data.count + batchSize - 1) / batchSize) }
+    public var steps: Int { Self.steps(examples: data.count, batchSize: batchSize) }
+
+    /// Steps per epoch over `examples` examples: `⌈examples / batchSize⌉` (at least 1).
+    public static func steps(examples: Int, batchSize: Int) -> Int { max(1, (examples + batchSize - 1) / batchSize) }
 
     /// Shuffles the examples for `epoch` (Fisher–Yates on the stream `(seed, 5·2³² + epoch)`).
     public mutating func shuffle(epoch: Int) {

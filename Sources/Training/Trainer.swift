@@ -21,9 +21,11 @@ public final class Trainer {
     public let splits: [Split: EncodedSplit]
     public let schedule: TemperatureSchedule
     /// The optimiser, kept with the trainer so its state can be saved and restored
-    /// (``state(epochsDone:elapsed:)``, ``resume(from:history:)``).
+    /// (``state(epochsDone:elapsed:)``, ``resume(from:history:)``). Its step count numbers the
+    /// steps of the whole run, which is what draws each step's noise.
     private let adam: Adam
-    /// Where ``train(onStep:onEpoch:)`` starts: epoch 0, or the epoch after a restored state.
+    /// Where ``train(stoppingAfter:onStep:onEpoch:)`` starts: epoch 0, or the epoch after a
+    /// restored state.
     private var start = (epoch: 0, elapsed: 0.0, history: [EpochMetrics]())
 
     /// What a finished run reports.
@@ -71,7 +73,7 @@ public final class Trainer {
     }
 
     /// Training steps per epoch.
-    public var stepsPerEpoch: Int { max(1, (splits[.train]!.count + options.batchSize - 1) / options.batchSize) }
+    public var stepsPerEpoch: Int { EpochBatches.steps(examples: splits[.train]!.count, batchSize: options.batchSize) }
 
     /// The state after `epochsDone` whole epochs and `elapsed` seconds: the parameters and the
     /// optimiser as they stand (call it between epochs, e.g. from `onEpoch`).
@@ -84,7 +86,7 @@ public final class Trainer {
     }
 
     /// Continues from a saved state: the parameters and the optimiser are set from it, and
-    /// ``train(onStep:onEpoch:)`` then runs the remaining epochs, starting its history with
+    /// ``train(stoppingAfter:onStep:onEpoch:)`` then runs the remaining epochs, starting its history with
     /// `history` (the saved epochs' metrics). Throws when the state is not one of this run's.
     public func resume(from state: TrainingState, history: [EpochMetrics]) throws(TrainingStateError) {
         let names = model.parameterNames, tensors = model.parameters
@@ -130,11 +132,11 @@ public final class Trainer {
                              onEpoch: (EpochMetrics) -> Void) throws(DivergenceError) -> Summary {
         var batches = EpochBatches(splits[.train]!, batchSize: options.batchSize, seed: options.seed)
         let n = config.maxLength, steps = batches.steps
-        // Resumed: the order the skipped epochs' shuffles left, and the clock and step count so far.
+        // Resumed: the order the skipped epochs' shuffles left, and the clock so far (the step
+        // count is the optimiser's).
         for epoch in 0..<self.start.epoch { batches.shuffle(epoch: epoch) }
         let start = Date(timeIntervalSinceNow: -self.start.elapsed)
         var history = self.start.history
-        var globalStep = UInt64(adam.stepCount)
         for epoch in self.start.epoch..<max(end, self.start.epoch) {
             batches.shuffle(epoch: epoch)
             var lossSum = 0.0, seen = 0, correct = 0, total = 0
@@ -148,7 +150,7 @@ public final class Trainer {
                         let r = runner.run(tokens: tokens, labels: labels, count: count, length: n, tau: tau,
                                            mode: options.sampleMode, aggregation: options.lossAggregation, train: true,
                                            seed: options.seed,
-                                           stream: globalStep &* UInt64(options.gumbelSamples) &+ UInt64(sample) &+ 1,
+                                           stream: UInt64(adam.stepCount) &* UInt64(options.gumbelSamples) &+ UInt64(sample) &+ 1,
                                            lossScale: 1 / Float(options.gumbelSamples))
                         result.loss += r.loss / Double(options.gumbelSamples)
                         result.correct += r.correct
@@ -159,7 +161,6 @@ public final class Trainer {
                 if count == 0 { break }
                 if !result.loss.isFinite { throw DivergenceError(epoch: epoch, step: step, tau: tau) }
                 adam.step()
-                globalStep += 1
                 lossSum += result.loss * Double(count)
                 seen += count
                 correct += result.correct
