@@ -70,6 +70,7 @@ public struct TrainingState: Sendable, Equatable {
                             adamSteps: adamSteps, elapsed: elapsed,
                             parameters: zip(names, shapes).map { Header.Tensor(name: $0, shape: $1) })
         var data = try JSONCoding.compact(header)   // one line, ending in a newline
+        data.reserveCapacity(data.count + 3 * 4 * values.reduce(0) { $0 + $1.count })
         for group in [values, firstMoments, secondMoments] {
             for tensor in group {
                 var little = tensor.map { $0.bitPattern.littleEndian }
@@ -81,20 +82,7 @@ public struct TrainingState: Sendable, Equatable {
 
     /// Reads the file's bytes; throws, naming the problem, on anything that is not a whole state.
     public init(decoding data: Data) throws(TrainingStateError) {
-        guard let newline = data.firstIndex(of: 0x0A) else {
-            throw TrainingStateError("not a tprog training state (no header line)")
-        }
-        let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]) } catch {
-            throw TrainingStateError("not a tprog training state (its header: \(JSONCoding.describe(error)))")
-        }
-        guard header.format == Self.format else {
-            throw TrainingStateError("not a tprog training state (format \"\(header.format)\")")
-        }
-        guard header.version >= 1 else { throw TrainingStateError("not a tprog training state (version \(header.version))") }
-        guard header.version <= Self.currentVersion else {
-            throw TrainingStateError("training state version \(header.version) is newer than this tprog understands (\(Self.currentVersion))")
-        }
+        let (header, newline) = try Self.header(of: data)
         guard header.epochsDone >= 0, header.adamSteps >= 0, header.elapsed.isFinite, header.elapsed >= 0,
               header.elapsed < 1e9 else {
             throw TrainingStateError("the header's epochs, steps or seconds are negative, not finite or out of range")
@@ -140,10 +128,28 @@ public struct TrainingState: Sendable, Equatable {
     public static func epochsDone(at url: URL) -> Int? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
-        guard let start = try? handle.read(upToCount: 1 << 20), let newline = start.firstIndex(of: 0x0A),
-              let header = try? JSONDecoder().decode(Header.self, from: start[start.startIndex..<newline]),
-              header.format == format else { return nil }
-        return header.epochsDone
+        guard let start = try? handle.read(upToCount: 1 << 20) else { return nil }
+        return try? header(of: start).header.epochsDone
+    }
+
+    /// The header line at the start of `data` (a whole file, or its first part), checked for the
+    /// format and version, and the index of the newline that ends it.
+    private static func header(of data: Data) throws(TrainingStateError) -> (header: Header, newline: Data.Index) {
+        guard let newline = data.firstIndex(of: 0x0A) else {
+            throw TrainingStateError("not a tprog training state (no header line)")
+        }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]) } catch {
+            throw TrainingStateError("not a tprog training state (its header: \(JSONCoding.describe(error)))")
+        }
+        guard header.format == format else {
+            throw TrainingStateError("not a tprog training state (format \"\(header.format)\")")
+        }
+        guard header.version >= 1 else { throw TrainingStateError("not a tprog training state (version \(header.version))") }
+        guard header.version <= currentVersion else {
+            throw TrainingStateError("training state version \(header.version) is newer than this tprog understands (\(currentVersion))")
+        }
+        return (header, newline)
     }
 
     /// Reads `training-state.bin` of the run folder `folder`.
