@@ -55,9 +55,7 @@ public struct RunFolder: Sendable {
             let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
             if !contents.isEmpty {
                 guard force else {
-                    if let holder = RunLock.holder(of: url) {
-                        throw RunFolderError("\(url.path) is being trained by another tprog process\(holder > 0 ? " (pid \(holder))" : ""); wait for it, or use --out to pick another folder")
-                    }
+                    if let holder = RunLock.holder(of: url) { throw RunLock.busy(url, holder: holder, advice: Self.busyAdvice) }
                     if contents.contains(TrainingState.fileName) && !contents.contains("results.json") {
                         throw RunFolderError("run folder \(url.path) holds an unfinished run: 'tprog resume \(path)' continues it (or use --force to start it again, or --out to pick another folder)")
                     }
@@ -72,10 +70,7 @@ public struct RunFolder: Sendable {
                 if here.hasPrefix(url.path + "/") {
                     throw RunFolderError("\(url.path) holds the current folder; --force will not replace it")
                 }
-                do { replacedLock = try RunLock(folder: url) } catch {
-                    throw RunLock.holder(of: url) == nil ? error
-                        : RunFolderError(error.description + "; wait for it, or use --out to pick another folder")
-                }
+                replacedLock = try RunLock(folder: url, advice: Self.busyAdvice)
                 target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
                 try? fm.removeItem(at: target)
             }
@@ -88,6 +83,9 @@ public struct RunFolder: Sendable {
         }
         writeURL = target
     }
+
+    /// What to do about a run folder another process is training.
+    private static let busyAdvice = "; wait for it, or use --out to pick another folder"
 
     /// Creates `target` (the run folder, or its staging folder), keeping the replaced run's mode.
     private func makeFolder(_ target: URL) throws(RunFolderError) {

@@ -22,10 +22,10 @@ public final class RunLock: @unchecked Sendable {
     /// Guards ``release(in:)``, which a signal handler's thread may call too.
     private let releasing = NSLock()
 
-    /// Takes the lock of the run folder at `url`; throws, naming the process, when another holds it.
-    /// A refusal is retried for a moment first, since ``holder(of:)`` (e.g. `tprog report`) holds
-    /// a free lock for an instant while it looks.
-    public init(folder url: URL) throws(RunFolderError) {
+    /// Takes the lock of the run folder at `url`; throws, naming the process, when another holds it
+    /// (``busy(_:holder:)``, with `advice` after it). A refusal is retried for a moment first,
+    /// since ``holder(of:)`` (e.g. `tprog report`) holds a free lock for an instant while it looks.
+    public init(folder url: URL, advice: String = "") throws(RunFolderError) {
         let path = url.appendingPathComponent(Self.fileName).path
         var attempts = 0
         while true {
@@ -42,9 +42,7 @@ public final class RunLock: @unchecked Sendable {
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
                 // The holder before us may have removed the file between our open and our lock:
                 // then this lock is on a file no longer in the folder; open it again.
-                var there = stat(), mine = stat()
-                if fstat(descriptor, &mine) == 0, mine.st_nlink > 0, lstat(path, &there) == 0,
-                   there.st_dev == mine.st_dev, there.st_ino == mine.st_ino { break }
+                if Self.isFile(descriptor, at: path) { break }
                 close(descriptor)
                 attempts += 1
                 if attempts == 10 { throw RunFolderError("cannot lock \(path): it keeps being removed") }
@@ -56,9 +54,9 @@ public final class RunLock: @unchecked Sendable {
                 }
                 attempts += 1
                 if attempts == 10 {
-                    let holder = Self.readProcessID(descriptor)
+                    let holder = Self.readProcessID(descriptor) ?? -1
                     close(descriptor)
-                    throw RunFolderError("\(url.path) is being trained by another tprog process\(holder.map { " (pid \($0))" } ?? "")")
+                    throw Self.busy(url, holder: holder, advice: advice)
                 }
                 close(descriptor)
             }
@@ -76,11 +74,7 @@ public final class RunLock: @unchecked Sendable {
         defer { releasing.unlock() }
         guard descriptor >= 0 else { return }
         let path = url.appendingPathComponent(Self.fileName).path
-        var mine = stat(), there = stat()
-        if fstat(descriptor, &mine) == 0, lstat(path, &there) == 0,
-           mine.st_dev == there.st_dev, mine.st_ino == there.st_ino {
-            unlink(path)
-        }
+        if Self.isFile(descriptor, at: path) { unlink(path) }
         close(descriptor)
         descriptor = -1
     }
@@ -99,6 +93,18 @@ public final class RunLock: @unchecked Sendable {
             return nil
         }
         return readProcessID(fd) ?? -1
+    }
+
+    /// The refusal of a run another process trains (`holder`: its id, `-1` when unknown).
+    public static func busy(_ url: URL, holder: Int32, advice: String = "") -> RunFolderError {
+        RunFolderError("\(url.path) is being trained by another tprog process\(holder > 0 ? " (pid \(holder))" : "")\(advice)")
+    }
+
+    /// Whether the open file `fd` is the one at `path` (not removed, not replaced since).
+    private static func isFile(_ fd: Int32, at path: String) -> Bool {
+        var mine = stat(), there = stat()
+        return fstat(fd, &mine) == 0 && mine.st_nlink > 0 && lstat(path, &there) == 0
+            && mine.st_dev == there.st_dev && mine.st_ino == there.st_ino
     }
 
     private static func readProcessID(_ fd: Int32) -> Int32? {
