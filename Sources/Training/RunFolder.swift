@@ -177,6 +177,12 @@ public struct RunFolder: Sendable {
         try write(name, data: JSONCoding.pretty(value))
     }
 
+    /// Whether the folder holds a standard-Transformer run (`config.json` says `"standard": true`).
+    public var isStandardRun: Bool {
+        struct Kind: Decodable { var standard: Bool? }
+        return (try? readJSON(Kind.self, "config.json"))?.standard == true
+    }
+
     /// Reads `name` as `T`.
     public func readJSON<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
         try JSONCoding.read(type, at: file(name).path, as: name)

@@ -17,8 +17,7 @@ public struct TrainedRun {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
             throw RunFolderError("no run folder at \(path)")
         }
-        struct Kind: Decodable { var standard: Bool? }
-        if (try? folder.readJSON(Kind.self, "config.json"))?.standard == true {
+        if folder.isStandardRun {
             throw RunFolderError("\(path) is a standard-Transformer run (train --standard): it has no program to evaluate, run or verify; its results.json holds its scores")
         }
         config = try folder.readJSON(RunConfig.self, "config.json")

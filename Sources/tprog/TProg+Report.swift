@@ -39,14 +39,14 @@ extension TProg {
                 let run = URL(fileURLWithPath: folder).appendingPathComponent(name)
                 guard !name.hasPrefix("."), fm.fileExists(atPath: run.appendingPathComponent("config.json").path),
                       !fm.fileExists(atPath: run.appendingPathComponent("results.json").path) else { return nil }
-                struct Epochs: Decodable { struct Training: Decodable { var epochs: Int? }; var training: Training?; var standard: Bool? }
-                let config = try? RunFolder(run.path).readJSON(Epochs.self, "config.json")
-                let total = config?.training?.epochs
+                struct Epochs: Decodable { struct Training: Decodable { var epochs: Int? }; var training: Training? }
+                let folder = RunFolder(run.path)
+                let total = (try? folder.readJSON(Epochs.self, "config.json"))?.training?.epochs
                 let done = fm.contents(atPath: run.appendingPathComponent("metrics.jsonl").path)
                     .map { $0.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } } ?? 0
                 let of = total.map { " of \($0)" } ?? ""
                 if RunLock.holder(of: run) != nil { return "\(name) (training: \(done)\(of) epochs done)" }
-                if config?.standard == true { return "\(name) (stopped; a standard-Transformer run cannot be resumed)" }
+                if folder.isStandardRun { return "\(name) (stopped; a standard-Transformer run cannot be resumed)" }
                 guard let saved = TrainingState.epochsDone(at: run.appendingPathComponent(TrainingState.fileName)) else {
                     return "\(name) (stopped with nothing saved to resume: train it again)"
                 }

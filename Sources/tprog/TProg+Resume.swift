@@ -68,8 +68,7 @@ extension TProg {
             guard fm.fileExists(atPath: folder.file("config.json").path) else {
                 throw RunFolderError("\(folder.path) is not a tprog run folder (it has no config.json)")
             }
-            struct Kind: Decodable { var standard: Bool? }
-            if (try? folder.readJSON(Kind.self, "config.json"))?.standard == true {
+            if folder.isStandardRun {
                 throw RunFolderError("\(folder.path) is a standard-Transformer run (train --standard), which saves no training state; train it again")
             }
             if fm.fileExists(atPath: folder.file("results.json").path) {
