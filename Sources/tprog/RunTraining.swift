@@ -24,19 +24,25 @@ struct RunTraining {
     func run(config: RunConfig?, metricsLines saved: String = "") throws {
         let epochs = trainer.options.epochs
         let report = ProgressReport(json: json || !Terminal.isTTY(stdout: true), epochs: epochs)
-        let results = try folder.completing { () throws -> RunResults? in
+        /// What the run came to: complete, or stopped as asked after some epochs.
+        enum Outcome { case finished(RunResults), stopped(epochsDone: Int) }
+        let outcome = try folder.completing { () throws -> Outcome in
             if let config { try folder.writeJSON("config.json", config) }
             var metricsLines = saved
+            var stateSaveError: (any Error)?
             let summary: Trainer.Summary
             do {
                 summary = try trainer.train(stoppingAfter: stopAfter, onStep: { report.step($0) }, onEpoch: { epoch in
                     metricsLines += (try? JSONCoding.line(epoch)) ?? ""
                     metricsLines += "\n"
                     try? folder.write("metrics.jsonl", data: Foundation.Data(metricsLines.utf8))
-                    // A failed save costs only the chance to resume from this epoch.
-                    if let state = try? trainer.state(epochsDone: epoch.epoch + 1, elapsed: epoch.elapsed).encoded() {
-                        try? folder.write(TrainingState.fileName, data: state)
-                    }
+                    // A failed save costs only the chance to resume from this epoch, unless it is
+                    // the epoch training stops after (checked below).
+                    do {
+                        try folder.write(TrainingState.fileName,
+                                         data: trainer.state(epochsDone: epoch.epoch + 1, elapsed: epoch.elapsed).encoded())
+                        stateSaveError = nil
+                    } catch { stateSaveError = error }
                     report.epoch(epoch)
                 })
             } catch let error as DivergenceError {
@@ -46,11 +52,9 @@ struct RunTraining {
                 throw divergence(error, folder: folder)
             }
             if summary.stopped {
-                // Stopped early: the state stays, to resume. Its last save must not have failed.
-                try folder.write(TrainingState.fileName,
-                                 data: trainer.state(epochsDone: summary.epochs.count,
-                                                     elapsed: summary.epochs.last?.elapsed ?? 0).encoded())
-                return nil
+                // The state stays, to resume: its last save must have worked.
+                if let stateSaveError { throw stateSaveError }
+                return .stopped(epochsDone: summary.epochs.count)
             }
             let checkpoint = Checkpoint(model: trainer.model, task: dataset.name,
                                         vocabulary: dataset.vocabulary.symbols, labels: dataset.labels.symbols)
@@ -68,13 +72,11 @@ struct RunTraining {
             if let unfiltered = try trainer.discreteUnfilteredTest() { scores.discrete["test_unfiltered"] = unfiltered }
             try folder.writeJSON("results.json", scores)
             try? FileManager.default.removeItem(at: folder.file(TrainingState.fileName))
-            return scores
+            return .finished(scores)
         }
-        if let results {
-            report.finish(results, folder: folder.path)
-        } else {
-            report.stopped(task: dataset.name, seed: seed, epochsDone: min(stopAfter ?? epochs, epochs), epochs: epochs,
-                           folder: folder.path)
+        switch outcome {
+        case .finished(let results): report.finish(results, folder: folder.path)
+        case .stopped(let done): report.stopped(task: dataset.name, seed: seed, epochsDone: done, epochs: epochs, folder: folder.path)
         }
     }
 }

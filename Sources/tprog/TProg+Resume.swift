@@ -34,6 +34,9 @@ extension TProg {
                 state = try TrainingState.read(in: folder)
                 (history, lines) = try Self.savedMetrics(folder, epochs: state.epochsDone)
             } catch let error as CustomStringConvertible & Error { throw usageError(error.description) }
+            if let k = stopAfterEpoch, k <= state.epochsDone {
+                throw usageError("--stop-after-epoch \(k): the run has already done \(state.epochsDone) epochs")
+            }
             let dataset: any LabeledDataset
             do { dataset = try config.dataset() } catch {
                 throw usageError("cannot rebuild the run's data: \(error) (paths in config.json are relative to the folder the run was started from)")
@@ -46,9 +49,6 @@ extension TProg {
                 }
                 try trainer.resume(from: state, history: history)
             } catch let error as CustomStringConvertible & Error { throw usageError("\(folder.path): \(error.description)") }
-            if let k = stopAfterEpoch, k <= state.epochsDone {
-                throw usageError("--stop-after-epoch \(k): the run has already done \(state.epochsDone) epochs")
-            }
             Interruption.settleOnInterrupt(folder, resumable: true)
             FileHandle.standardError.write(Foundation.Data(
                 "resuming \(folder.path) after epoch \(state.epochsDone) of \(config.training.epochs)\n".utf8))
