@@ -38,9 +38,5 @@ for variant in "${variants[@]}"; do for seed in ${SEEDS:-0}; do
   [ -f "$DIR/${variant%%:*}-$seed/results.json" ] || echo "$variant|$seed"
 done; done | xargs -P "$jobs" -I{} sh -c '
   variant=${1%|*}; seed=${1##*|}; name=${variant%%:*}; options=${variant#*:}; out="$DIR/$name-$seed"
-  if [ -f "$out/training-state.bin" ]; then   # interrupted: continue from its last whole epoch
-    TPROG_THREADS=1 "$0" resume "$out" --json >> "$out.log" 2>&1
-  else
-    TPROG_THREADS=1 "$0" train --task "$TASK" --seed "$seed" ${NLP:+--glove "$GLOVE"} $options --out "$out" --force --json \
-      > "$out.log" 2>&1
-  fi && echo "done $name seed $seed" || echo "FAILED $name seed $seed (see $out.log)"' "$bin" {}
+  TPROG_THREADS=1 scripts/train-or-resume.sh "$0" "$out" --task "$TASK" --seed "$seed" ${NLP:+--glove "$GLOVE"} $options \
+    && echo "done $name seed $seed" || echo "FAILED $name seed $seed (see $out.log)"' "$bin" {}

@@ -25,9 +25,5 @@ for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2}; do
 done; done | xargs -r -P "$jobs" -L 1 sh -c '
   out="runs/nlp/$1-$2-$3"
   if [ "$1" = standard ]; then extra="--standard --epochs $STANDARD_EPOCHS"; else extra=""; fi
-  if [ -f "$out/training-state.bin" ]; then   # an interrupted program run: continue it
-    TPROG_THREADS=1 "$0" resume "$out" --json >> "$out.log" 2>&1
-  else
-    TPROG_THREADS=1 "$0" train --task "$2" --seed "$3" --glove "$GLOVE" $extra --out "$out" --force --json \
-      > "$out.log" 2>&1
-  fi && echo "done $1 $2 seed $3" || echo "FAILED $1 $2 seed $3 (see $out.log)"' "$bin"
+  TPROG_THREADS=1 scripts/train-or-resume.sh "$0" "$out" --task "$2" --seed "$3" --glove "$GLOVE" $extra \
+    && echo "done $1 $2 seed $3" || echo "FAILED $1 $2 seed $3 (see $out.log)"' "$bin"

@@ -18,8 +18,5 @@ for task in "${tasks[@]}"; do for seed in ${SEEDS:-0 1 2 3 4}; do
   [ -f "runs/paper/$task-$seed/results.json" ] || echo "$task $seed ${THREADS:-1}"
 done; done | xargs -r -P "$jobs" -L 1 sh -c '
   out="runs/paper/$1-$2"
-  if [ -f "$out/training-state.bin" ]; then   # interrupted: continue from its last whole epoch
-    TPROG_THREADS=$3 "$0" resume "$out" --json >> "$out.log" 2>&1
-  else
-    TPROG_THREADS=$3 "$0" train --task "$1" --seed "$2" --out "$out" --force --json > "$out.log" 2>&1
-  fi && echo "done $1 seed $2" || echo "FAILED $1 seed $2 (see $out.log)"' "$bin"
+  TPROG_THREADS=$3 scripts/train-or-resume.sh "$0" "$out" --task "$1" --seed "$2" \
+    && echo "done $1 seed $2" || echo "FAILED $1 seed $2 (see $out.log)"' "$bin"
