@@ -37,8 +37,13 @@ struct ResumeCommandTests {
                 _ = try TrainedRun(path: cut)
             }
             #expect(throws: ExitCode(2)) { try run(["eval", cut]) }
-            // train refuses the folder (and points to resume).
+            // train refuses the folder, and points to resume.
             #expect(throws: ExitCode(2)) { try run(["train"] + options + ["--out", cut]) }
+            let resolved = URL(fileURLWithPath: cut).resolvingSymlinksInPath().path
+            #expect(throws: RunFolderError("run folder \(resolved) holds an unfinished run: 'tprog resume \(cut)' continues it (or use --force to start it again, or --out to pick another folder)")) {
+                var folder = RunFolder(cut)
+                try folder.create(force: false)
+            }
             #expect(throws: ExitCode(2)) { try run(["resume", cut, "--stop-after-epoch", "2"]) }   // already there
             try run(["resume", cut, "--json", "--stop-after-epoch", "3"])
             #expect(TrainingState.epochsDone(at: URL(fileURLWithPath: cut + "/" + TrainingState.fileName)) == 3)
