@@ -53,10 +53,20 @@ extension PythonEmitter {
         let function = predicateName(head)
         let same = head.query == head.key
         let q = (same ? "q_" : "") + parameter(head.query), k = (same ? "k_" : "") + parameter(head.key)
+        let branches = predicateBranches(head, context)
+        if branches.isEmpty {
+            // No query value accepts a key the key variable takes: a categorical head always falls
+            // back to position 0, a numerical one always counts 0 (an ablated head, say).
+            let what = numerical ? "matches no key: every count is 0" : "matches no key: every query takes position 0's value"
+            let value = identifier(head.value)
+            let filled = numerical ? "[0] * len(tokens)" : "\(value)[:1] * len(\(value))"
+            return comment("    ", ["\(head.name):", "query \(head.query),", "key \(head.key),", "value \(head.value)",
+                                    "→ \(head.output);"] + what.split(separator: " ").map(String.init))
+                + ["    \(identifier(head.output)) = \(filled)"]
+        }
         var lines = comment("    ", ["\(head.name):", "query \(head.query),", "key \(head.key),",
                                      "value \(head.value)", "→ \(head.output)"])
         lines.append("    def \(function)(\(q), \(k)):")
-        let branches = predicateBranches(head, context)
         let queries = context.reachable(head.query)
         if branches.count == 1, let queries, Set(branches[0].queries) == queries {
             // Every query value accepts the same key value.
@@ -217,6 +227,12 @@ extension PythonEmitter {
         let same = mlp.inputs.count == 2 && mlp.inputs[0] == mlp.inputs[1]
         let inputs = same ? [mlp.inputs[0]] : mlp.inputs
         let parameters = inputs.map(parameter)
+        if mlpBranches(mlp, context).isEmpty {
+            // Every reachable input gives the default output (an ablated MLP, say): a constant.
+            return comment("    ", ["\(mlp.name):"] + inputs.dropLast().map { $0 + "," } + inputs.suffix(1)
+                               + ["→ \(mlp.output);", "the", "same", "output", "for", "every", "input"])
+                + ["    \(identifier(mlp.output)) = [\(context.literal(mlp.defaultOutput, of: mlp.output))] * len(tokens)"]
+        }
         var lines = comment("    ", ["\(mlp.name):"] + inputs.dropLast().map { $0 + "," } + inputs.suffix(1)
                                 + ["→ \(mlp.output)"])
         lines.append("    def \(function)(\(parameters.joined(separator: ", "))):")

@@ -9,7 +9,7 @@ struct TProg: ParsableCommand {
         commandName: "tprog",
         abstract: "Train Transformer Programs and turn them into readable, verified programs.",
         version: "0.1.0",
-        subcommands: [Train.self, Resume.self, Eval.self, Decompile.self, Run.self, Emit.self, Verify.self, Stats.self, Explain.self, Diff.self, Report.self, Baseline.self, Tasks.self, Data.self, Bench.self]
+        subcommands: [Train.self, Resume.self, Eval.self, Decompile.self, Run.self, Emit.self, Verify.self, Stats.self, Explain.self, Diff.self, Ablate.self, Report.self, Baseline.self, Tasks.self, Data.self, Bench.self]
     )
 
     /// Runs the command; every usage error (unknown flag, malformed value, failed validation)

@@ -1,4 +1,4 @@
-import Programs
+@testable import Programs
 
 /// Small hand-made programs, built with the public initialisers.
 ///
@@ -12,10 +12,22 @@ import Programs
 /// - ``mislabelled``: ``tiny`` with a wrong value type.
 /// - ``thresholds``: numerical MLPs whose outputs change at thresholds of their inputs, which the
 ///   emitter writes as boxes of input ranges.
+/// - ``ablated``: ``bidirectional`` with a categorical and a numerical head that match no key and
+///   two MLPs that return one constant (as `tprog ablate` leaves them), which the emitter writes
+///   as one line each.
 enum Fixtures {
     static let all: [(name: String, program: Program)] = [("tiny", tiny), ("bidirectional", bidirectional),
                                                           ("causal", causal), ("mislabelled", mislabelled),
-                                                          ("thresholds", thresholds)]
+                                                          ("thresholds", thresholds), ("ablated", ablated)]
+
+    static let ablated: Program = {
+        var program = bidirectional
+        program.task = "ablated"
+        for module in [ProgramAblation.Module.head(0, 0), .head(1, 1), .mlp(0, 0, constant: 2), .mlp(1, 1, constant: 7)] {
+            program = ProgramAblation.ablating(program, module)
+        }
+        return program
+    }()
 
     /// ``tiny`` with a head output typed as a number though it holds tokens: the Python shows
     /// values as the lists really hold them, so it still runs exactly.
