@@ -51,15 +51,7 @@ extension TProg {
                 } else {
                     let dataset: any LabeledDataset
                     do { dataset = try config.dataset() } catch { throw usageError("\(error)") }
-                    let splits: [Split]
-                    switch split ?? "all" {
-                    case "all": splits = Split.allCases
-                    case let name:
-                        guard let one = Split(rawValue: name) else {
-                            throw usageError("--split: expected train, val, test or all, got '\(name)'")
-                        }
-                        splits = [one]
-                    }
+                    let splits = try Split.selected(by: split)
                     let examples = splits.flatMap { dataset.examples($0) }
                     let names = splits.map(\.rawValue)
                     (inputs, labels, described) = (examples.map(\.tokens), examples.map(\.labels),

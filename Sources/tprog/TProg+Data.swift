@@ -24,15 +24,7 @@ extension TProg {
 
         func run() throws {
             let (task, options) = try arguments.resolved()
-            let splits: [Split]
-            switch split ?? "all" {
-            case "all": splits = Split.allCases
-            case let name:
-                guard let one = Split(rawValue: name) else {
-                    throw usageError("--split: expected train, val, test or all, got '\(name)'")
-                }
-                splits = [one]
-            }
+            let splits = try Split.selected(by: split)
             let dataset: TaskDataset
             do {
                 dataset = try TaskDataset.generate(task, options: options)

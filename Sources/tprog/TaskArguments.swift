@@ -104,3 +104,18 @@ func divergence(_ error: DivergenceError, folder: RunFolder) -> ExitCode {
         ? " (no epoch finished; \(folder.path)/config.json is kept)"
         : " (the epochs finished before are in \(folder.path)/metrics.jsonl)"))
 }
+
+extension Split {
+    /// The splits `--split NAME` selects: `train`, `val`, `test`, or `all` (also when the option
+    /// is absent) for the three in order; a usage error for anything else.
+    static func selected(by name: String?) throws -> [Split] {
+        switch name ?? "all" {
+        case "all": return Split.allCases
+        case let name:
+            guard let one = Split(rawValue: name) else {
+                throw usageError("--split: expected train, val, test or all, got '\(name)'")
+            }
+            return [one]
+        }
+    }
+}
