@@ -16,9 +16,14 @@ public struct ModelOptions: Codable, Sendable, Equatable {
     public var causal: Bool = false
     /// `m` factored embedding variables (NLP); 0 for one one-hot `tokens` variable.
     public var embeddingVariables: Int = 0
+    /// Whether the classifier masks `<pad>`, and `<unk>` when it is not a label (`true`, the
+    /// default), or no class at all (`false`, the original's `--unembed_mask 0`, which its
+    /// induction script uses). Unmasked, `<pad>` keeps a logit that is never a target, so the
+    /// loss pushes it down everywhere; the discrete program may then predict `<pad>`.
+    public var unembedMask: Bool = true
 
     enum CodingKeys: String, CodingKey {
-        case layers, catHeads, numHeads, catMLPs, numMLPs, varWidth, mlpWidth, causal, embeddingVariables
+        case layers, catHeads, numHeads, catMLPs, numMLPs, varWidth, mlpWidth, causal, embeddingVariables, unembedMask
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +37,7 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         mlpWidth = try c.decodeIfPresent(Int.self, forKey: .mlpWidth) ?? 64
         causal = try c.decodeIfPresent(Bool.self, forKey: .causal) ?? false
         embeddingVariables = try c.decodeIfPresent(Int.self, forKey: .embeddingVariables) ?? 0
+        unembedMask = try c.decodeIfPresent(Bool.self, forKey: .unembedMask) ?? true
     }
 
     public init(layers: Int, catHeads: Int, numHeads: Int, catMLPs: Int, numMLPs: Int,
@@ -80,6 +86,7 @@ public struct ModelOptions: Codable, Sendable, Equatable {
         let k = varWidth ?? (embeddingVariables > 0 ? n : max(dataset.vocabulary.count, n))
         var masked = [0]
         if let unk = dataset.labels.id("<unk>"), unk != 0, !dataset.labelsInclude("<unk>") { masked.append(unk) }
+        if !unembedMask { masked = [] }
         return ProgramConfig(varWidth: k, layers: layers, catHeads: catHeads, numHeads: numHeads, catMLPs: catMLPs,
                              numMLPs: numMLPs, mlpWidth: mlpWidth, causal: dataset.causal || causal,
                              vocabularySize: dataset.vocabulary.count, classCount: dataset.labels.count,

@@ -17,7 +17,7 @@ extension Trainer {
     @discardableResult
     public func initialize(from checkpoint: Checkpoint, only prefixes: [String] = []) throws -> [String] {
         guard checkpoint.config == config else {
-            throw CheckpointError("the saved model's configuration differs from this run's (layers, heads, MLPs, k, vocabulary and length must match)")
+            throw CheckpointError("the saved model's configuration differs from this run's (layers, heads, MLPs, k, vocabulary, length and masked classes must match)")
         }
         // Rebuilding the saved model checks every parameter's name and shape.
         let saved = try checkpoint.makeModel().parameters

@@ -12,11 +12,14 @@ struct ModelArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Hidden width of the MLPs.") var dMlp: Int = 64
     @Flag(help: "Causal attention (on by default for dyck1, dyck2, induction).") var causal = false
     @Option(parsing: .unconditional, help: "NLP: factored embedding variables (default 4).") var nVarsCat: Int?
+    @Option(help: ArgumentHelp("Mask <pad> (and <unk> when it is not a label) out of the classifier: true (the default) or false.",
+                               discussion: "false masks no class, as the original's --unembed_mask 0 (its induction script's setting).")) var unembedMask: Bool?
 
     /// The architecture options given that only a Transformer Program has.
     var programOnly: [(flag: String, given: Bool)] {
         [("--cat-heads", catHeads != nil), ("--num-heads", numHeads != nil), ("--cat-mlps", catMLPs != nil),
-         ("--num-mlps", numMLPs != nil), ("--d-var", dVar != nil), ("--n-vars-cat", nVarsCat != nil)]
+         ("--num-mlps", numMLPs != nil), ("--d-var", dVar != nil), ("--n-vars-cat", nVarsCat != nil),
+         ("--unembed-mask", unembedMask != nil)]
     }
 
     /// The paper's configuration for `task`, with every given option applied.
@@ -38,6 +41,7 @@ struct ModelArguments: ParsableArguments {
         m.numMLPs = numMLPs ?? m.numMLPs
         m.varWidth = dVar ?? m.varWidth
         m.mlpWidth = dMlp
+        m.unembedMask = unembedMask ?? m.unembedMask
         return m
     }
 }
@@ -58,7 +62,7 @@ struct TrainingArguments: ParsableArguments {
                                discussion: "The label is the same either way; the training loss sees the logits scaled by length/padded length with 'padded'."))
     var poolDivisor: TrainingOptions.PoolDivisor?
     @Option(help: ArgumentHelp("Start from a saved model's parameters (a run folder or its model.json) instead of random ones.",
-                               discussion: "The saved model's network configuration (layers, heads, MLPs, k, vocabulary, length) must match this run's."))
+                               discussion: "The saved model's network configuration (layers, heads, MLPs, k, vocabulary, length, masked classes) must match this run's."))
     var initFrom: String?
     @Option(help: "With --init-from: only the parameters whose names start with one of these comma-separated prefixes (layer1.attn0.predicate, layer0., classifier.).")
     var initOnly: String?

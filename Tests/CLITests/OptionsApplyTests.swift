@@ -18,6 +18,7 @@ struct OptionsApplyTests {
         ["--task", "hist", "--standard", "--glove", "g.txt"],        // NLP option, synthetic baseline run
         ["--task", "hist", "--unknown-shapes"],
         ["--task", "ner", "--standard", "--sample-fn", "softmax"],
+        ["--task", "induction", "--standard", "--unembed-mask", "false"],
     ])
     func refused(arguments: [String]) {
         #expect(throws: ExitCode(2)) { try check(arguments) }
@@ -28,8 +29,18 @@ struct OptionsApplyTests {
         ["--task", "hist", "--standard", "--dropout", "0.1", "--heads", "4", "--lr", "0.001"],
         ["--task", "ner", "--standard", "--glove", "g.txt"],
         ["--task", "ner", "--n-vars-cat", "2", "--unknown-shapes"],
+        ["--task", "induction", "--unembed-mask", "false"],
     ])
     func accepted(arguments: [String]) throws {
         try check(arguments)
+    }
+
+    @Test("--unembed-mask takes true or false, and reaches the model options")
+    func unembedMask() throws {
+        let off = try #require(try TProg.parseAsRoot(["train", "--task", "induction", "--unembed-mask", "false"]) as? TProg.Train)
+        #expect(off.model.options(for: .induction).unembedMask == false)
+        let unset = try #require(try TProg.parseAsRoot(["train", "--task", "induction"]) as? TProg.Train)
+        #expect(unset.model.options(for: .induction).unembedMask == true)
+        #expect(throws: (any Error).self) { try TProg.parseAsRoot(["train", "--unembed-mask", "maybe"]) }
     }
 }

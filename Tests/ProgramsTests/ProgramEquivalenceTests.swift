@@ -37,16 +37,23 @@ enum TrainedFixtures {
     /// dyck1: causal.
     nonisolated(unsafe) static let dyck = Result { try train(.dyck1, change: { $0.maxLength = 10; $0.minLength = 10 },
                                          model: ModelOptions(layers: 2, catHeads: 2, numHeads: 1, catMLPs: 1, numMLPs: 1, mlpWidth: 16)) }
+    /// induction with no class masked (`--unembed-mask false`): the classifier may predict `<pad>`.
+    nonisolated(unsafe) static let unmasked = Result {
+        var model = ModelOptions.paper(.induction)
+        model.unembedMask = false
+        return try train(.induction, model: model)
+    }
 }
 
 @Suite("Program equals network")
 struct ProgramEquivalenceTests {
     nonisolated(unsafe) static let fixtures: [(String, Result<TrainedFixtures.Fixture, any Error>)] = [
         ("sort", TrainedFixtures.sort), ("hist", TrainedFixtures.hist), ("dyck1", TrainedFixtures.dyck),
+        ("induction, unmasked", TrainedFixtures.unmasked),
     ]
 
     @Test("the interpreter agrees with the discrete network on every example of every split",
-          arguments: [0, 1, 2])
+          arguments: [0, 1, 2, 3])
     func everySplit(index: Int) throws {
         let (name, result) = Self.fixtures[index]
         let f = try result.get()
