@@ -54,20 +54,6 @@ public struct TaskDataset: Sendable {
         maxLength = [train, val, test].joined().lazy.map(\.tokens.count).max() ?? 0
     }
 
-    /// The examples of `split`.
-    public func examples(_ split: Split) -> [Example] {
-        switch split {
-        case .train: return train
-        case .val: return val
-        case .test: return test
-        }
-    }
-
-    /// The examples of `split` as padded id matrices of width ``maxLength``.
-    public func encoded(_ split: Split) throws -> EncodedSplit {
-        try EncodedSplit(examples(split), vocabulary: vocabulary, labels: labels, length: maxLength)
-    }
-
     /// Checks that `task` can be generated with `options`, throwing the ``TaskError`` that
     /// ``generate(_:options:)`` would throw for them (except a too-small distinct pool).
     public static func validate(_ task: TaskName, options: TaskOptions) throws {

@@ -143,19 +143,4 @@ public struct NLPDataset: Sendable {
         }
         return Vocabulary(specials + ranked.prefix(size).map(\.key))
     }
-
-    /// The examples of `split`.
-    public func examples(_ split: Split) -> [Example] {
-        switch split {
-        case .train: return train
-        case .val: return val
-        case .test: return test
-        }
-    }
-
-    /// The examples of `split` as padded id matrices of width ``maxLength``; words outside the
-    /// vocabulary become `<unk>` (or their ``UnknownShape`` symbol).
-    public func encoded(_ split: Split) throws -> EncodedSplit {
-        try EncodedSplit(examples(split), vocabulary: vocabulary, labels: labels, length: maxLength)
-    }
 }
