@@ -122,4 +122,18 @@ struct NLPArguments: ParsableArguments {
         [("--glove", glove != nil), ("--data-dir", dataDir != nil), ("--lowercase", lowercase),
          ("--replace-numbers", replaceNumbers != nil), ("--unknown-shapes", unknownShapes)]
     }
+
+    /// Applies the preprocessing flags to `options` and loads `task`'s data set from `--data-dir`
+    /// (or `../shared/data`); every failure is a usage error naming the problem.
+    func load(_ task: NLPTask, options: inout NLPOptions) throws -> (dataset: NLPDataset, directory: String) {
+        options.lowercase = lowercase
+        if let r = replaceNumbers { options.replaceNumbers = r }
+        options.unknownShapes = unknownShapes
+        guard let directory = dataDir ?? NLPDataset.defaultDataDirectory else {
+            throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
+        }
+        do { return (try NLPDataset.load(task, options: options, dataDirectory: directory), directory) } catch {
+            throw usageError("\(error)")
+        }
+    }
 }

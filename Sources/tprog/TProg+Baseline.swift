@@ -26,16 +26,7 @@ extension TProg {
             }
             if nlp.glove != nil { throw usageError("--glove does not apply to the baselines (they use no embeddings)") }
             var options = NLPOptions.defaults(for: nlpTask)
-            options.lowercase = nlp.lowercase
-            if let r = nlp.replaceNumbers { options.replaceNumbers = r }
-            options.unknownShapes = nlp.unknownShapes
-            guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
-                throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
-            }
-            let data: NLPDataset
-            do { data = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
-                throw usageError("\(error)")
-            }
+            let data = try nlp.load(nlpTask, options: &options).dataset
             // With --unknown-shapes the baselines see words as the models do: a word outside the
             // vocabulary is its shape symbol (the paper's baselines use every training word).
             let vocabulary = data.vocabulary, shapes = options.unknownShapes

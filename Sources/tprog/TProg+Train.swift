@@ -82,16 +82,7 @@ extension TProg {
                     throw ConfigError("\(flag) applies to the synthetic tasks, not to \(nlpTask.rawValue)")
                 }
             } catch let e as ConfigError { throw usageError(e.description) }
-            options.lowercase = nlp.lowercase
-            if let r = nlp.replaceNumbers { options.replaceNumbers = r }
-            options.unknownShapes = nlp.unknownShapes
-            guard let directory = nlp.dataDir ?? NLPDataset.defaultDataDirectory else {
-                throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
-            }
-            let dataset: NLPDataset
-            do { dataset = try NLPDataset.load(nlpTask, options: options, dataDirectory: directory) } catch {
-                throw usageError("\(error)")
-            }
+            let (dataset, directory) = try nlp.load(nlpTask, options: &options)
             if baseline.standard {
                 try trainStandard(dataset: dataset, seed: options.seed, taskOptions: nil,
                                   nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove),
