@@ -84,9 +84,11 @@ public struct ModelOptions: Codable, Sendable, Equatable {
     public func config(for dataset: any LabeledDataset) -> ProgramConfig {
         let n = dataset.maxLength
         let k = varWidth ?? (embeddingVariables > 0 ? n : max(dataset.vocabulary.count, n))
-        var masked = [0]
-        if let unk = dataset.labels.id("<unk>"), unk != 0, !dataset.labelsInclude("<unk>") { masked.append(unk) }
-        if !unembedMask { masked = [] }
+        var masked: [Int] = []
+        if unembedMask {
+            masked = [0]
+            if let unk = dataset.labels.id("<unk>"), unk != 0, !dataset.labelsInclude("<unk>") { masked.append(unk) }
+        }
         return ProgramConfig(varWidth: k, layers: layers, catHeads: catHeads, numHeads: numHeads, catMLPs: catMLPs,
                              numMLPs: numMLPs, mlpWidth: mlpWidth, causal: dataset.causal || causal,
                              vocabularySize: dataset.vocabulary.count, classCount: dataset.labels.count,
