@@ -88,6 +88,24 @@ extension Vector {
         return Swift.max(b[0], b[1])
     }
 
+    /// The largest lane of `v` (inlined; see ``max(_:)-(SIMD16<Float>)``).
+    @inlinable @inline(__always)
+    public static func max(_ v: SIMD8<Float>) -> Float {
+        @inline(__always) func larger(_ x: SIMD4<Float>, _ y: SIMD4<Float>) -> SIMD4<Float> {
+            x.replacing(with: y, where: y .> x)
+        }
+        let a = larger(v.lowHalf, v.highHalf)
+        let b = larger(a, SIMD4(a[2], a[3], a[0], a[1]))
+        return Swift.max(b[0], b[1])
+    }
+
+    /// Stores the first `count ≤ 8` lanes of `v`.
+    @inlinable @inline(__always)
+    public static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, count: Int) {
+        if count >= 8 { store(v, p); return }
+        for i in 0..<count { p[i] = v[i] }
+    }
+
     /// Loads `count ≤ 16` floats into a vector, filling the other lanes with `pad`. Whole
     /// halves are loaded as `SIMD8`s, the rest lane by lane (no memory round trip).
     @inlinable @inline(__always)

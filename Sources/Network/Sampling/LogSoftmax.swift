@@ -20,6 +20,17 @@ public enum LogSoftmax {
                 buffer[1] = SIMD16(repeating: 1)
                 for b in 0..<block {
                     let row = x + (r0 + b) * n
+                    if n <= 8 {
+                        // One eight-lane vector holds the row: the same bits, half the work.
+                        let v = Vector.load8(row, count: n, pad: -.infinity)
+                        let m = Vector.max(v)
+                        UnsafeMutableRawPointer(e).storeBytes(of: VectorMath.exp(v - m), as: SIMD8<Float>.self)
+                        var s: Float = 0
+                        for l in 0..<n { s += e[l] }
+                        maxima[b] = m
+                        sums[b] = s
+                        continue
+                    }
                     var m = -Float.infinity
                     var i0 = 0
                     while i0 < n {
@@ -43,6 +54,10 @@ public enum LogSoftmax {
                 let lse = maxima
                 for b in 0..<block {
                     let row = x + (r0 + b) * n, l = lse[b]
+                    if n <= 8 {
+                        Vector.store8(Vector.load8(row, count: n, pad: 0) - l, row, count: n)
+                        continue
+                    }
                     var i = 0
                     while i < n {
                         let c = min(16, n - i)
@@ -61,6 +76,10 @@ public enum LogSoftmax {
         var i = 0
         while i < n {
             let c = min(16, n - i)
+            if c <= 8 {
+                Vector.store8(VectorMath.exp(Vector.load8(x + i, count: c, pad: -.infinity)), y + i, count: c)
+                break
+            }
             Vector.store16(VectorMath.exp(Vector.load16(x + i, count: c, pad: -.infinity)), y + i, count: c)
             i += 16
         }

@@ -28,7 +28,17 @@ public enum Sampler {
         let inv = 1 / tau
         var s: Float = 0
         var best = 0
-        if n <= 16 {
+        if n <= 8 {
+            // The same, on eight lanes (a categorical MLP's output at k = 8): the same bits.
+            var z = Vector.load8(x, count: n, pad: -.infinity)
+            if mode != .softmax { z += Vector.load8(noise!, count: n, pad: 0) }
+            z *= inv
+            let m = Vector.max(z)
+            if mode == .gumbelHard { for j in 0..<n where z[j] == m { best = j; break } }
+            let e = VectorMath.exp(z - m)
+            s = Vector.sum(e)
+            Vector.store8(e * (1 / s), soft, count: n)
+        } else if n <= 16 {
             // One vector holds the row: z = (x + g)/τ, e = exp(z − max z).
             var z = Vector.load16(x, count: n, pad: -.infinity)
             if mode != .softmax { z += Vector.load16(noise!, count: n, pad: 0) }
