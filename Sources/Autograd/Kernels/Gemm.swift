@@ -41,6 +41,16 @@ public enum Gemm {
     /// from 8 × 8 × 8 up, 0.2 µs either way there).
     static let smallWork = 512
 
+    /// Whether ``multiply(m:n:k:_:lda:transposeA:_:ldb:transposeB:into:ldc:accumulate:)`` runs
+    /// the plain loop for this shape (which, with `transposeB` off, adds each product straight
+    /// into C) rather than the blocked kernel (which sums each ``depthBlock`` of the depth from
+    /// zero, then adds the sum to C). Kernels that must give the same bits follow the same order.
+    @inline(__always)
+    public static func usesPlainLoop(m: Int, n: Int, k: Int) -> Bool { m * n * k < smallWork || !optimized }
+
+    /// The depth of the blocked kernel's blocks (``kc``).
+    public static var depthBlock: Int { kc }
+
     /// Whether this module was compiled with optimisation. Unoptimised, `SIMD16` arithmetic is
     /// about ten times slower than the plain loop, so `-Onone` builds always use the plain loop
     /// (the tests call ``blocked(m:n:k:_:_:_:_:_:_:_:_:_:)`` directly).

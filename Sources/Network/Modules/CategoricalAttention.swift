@@ -206,6 +206,11 @@ extension Tape {
     /// The backward pass of ``queryPredicate(query:predicate:)``: `∂q += ∂qW · Wᵀ`, `∂W += qᵀ · ∂qW`.
     func queryPredicateBackward(query q: Tensor, predicate w: Tensor, gradient dqw: Tensor) {
         let rows = q.shape[0], k = w.shape[0]
+        if QueryPredicate.handles(k: k) {
+            QueryPredicate.backward(rows: rows, k: k, query: q.data, predicate: w.data, gradient: dqw.data,
+                                    queryGradient: q.grad, predicateGradient: w.grad)
+            return
+        }
         if let gq = q.grad {
             Gemm.multiply(m: rows, n: k, k: k, dqw.data, lda: k, w.data, ldb: k, transposeB: true,
                           into: gq, ldc: k, accumulate: true)
