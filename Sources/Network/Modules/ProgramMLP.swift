@@ -74,31 +74,34 @@ extension Tape {
         RowLinear.transpose(outWeight.data, rows: k, cols: d, into: outT.data)
         let h = tensor([rows, d]), logp = tensor([rows, k])
         // Each distinct input pair is computed once (late in training a few dozen of hundreds of
-        // rows, see ``DuplicateRows``) and copied to its repeats. The scratch is taken at full
-        // size whatever the count, so every step asks the arena for the same buffers.
+        // rows, see ``DuplicateRows``) into the first rows of `h` and `logp`, then copied out to
+        // every row that has it. The scratch is taken at full size whatever the count, so every
+        // step asks the arena for the same buffers.
         let source = indices(rows), first = indices(rows), table = indices(DuplicateRows.tableSize(rows: rows))
         let distinctA = tensor([rows, w]), distinctB = tensor([rows, w])
-        let distinctH = tensor([rows, d]), distinctLogp = tensor([rows, k])
         let n = DuplicateRows.find(a.data, b.data, rows: rows, width: w, source: source, first: first, table: table)
         let repeats = n < rows
-        var (xa, xb, yh, yl) = (UnsafePointer(a.data), UnsafePointer(b.data), h.data, logp.data)
+        var (xa, xb) = (UnsafePointer(a.data), UnsafePointer(b.data))
         if repeats {
             LiveRows.gather(a.data, width: w, index: first, count: n, into: distinctA.data)
             LiveRows.gather(b.data, width: w, index: first, count: n, into: distinctB.data)
-            (xa, xb, yh, yl) = (UnsafePointer(distinctA.data), UnsafePointer(distinctB.data), distinctH.data,
-                                distinctLogp.data)
+            (xa, xb) = (UnsafePointer(distinctA.data), UnsafePointer(distinctB.data))
         }
-        RowLinear.forward(rows: n, in: w, out: d, x: xa, ldx: w, wt: inT.data, bias: inBias.data, y: yh, ldy: d)
+        RowLinear.forward(rows: n, in: w, out: d, x: xa, ldx: w, wt: inT.data, bias: inBias.data, y: h.data, ldy: d)
         RowLinear.forward(rows: n, in: w, out: d, x: xb, ldx: w, wt: inT.data + w * d, bias: nil,
-                          y: yh, ldy: d, accumulate: true)
-        Self.relu(yh, count: n * d)
-        RowLinear.forward(rows: n, in: d, out: k, x: yh, ldx: d, wt: outT.data, bias: outBias.data, y: yl, ldy: k)
-        LogSoftmax.rows(yl, rows: n, count: k)
+                          y: h.data, ldy: d, accumulate: true)
+        Self.relu(h.data, count: n * d)
+        RowLinear.forward(rows: n, in: d, out: k, x: h.data, ldx: d, wt: outT.data, bias: outBias.data,
+                          y: logp.data, ldy: k)
+        LogSoftmax.rows(logp.data, rows: n, count: k)
         if repeats {
-            for r in 0..<rows {
+            // In place, last row first: row r takes distinct row source[r] ≤ r, whose slot no row
+            // after r has overwritten yet, and no row before r needs slot r (source[r′] ≤ r′ < r).
+            for r in (0..<rows).reversed() {
                 let i = Int(source[r])
-                (h.data + r * d).update(from: yh + i * d, count: d)
-                (logp.data + r * k).update(from: yl + i * k, count: k)
+                if i == r { continue }
+                (h.data + r * d).update(from: h.data + i * d, count: d)
+                (logp.data + r * k).update(from: logp.data + i * k, count: k)
             }
         }
         // y = sample(o, τ)
