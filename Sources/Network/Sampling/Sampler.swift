@@ -29,7 +29,8 @@ public enum Sampler {
         var s: Float = 0
         var best = 0
         if n <= 8 {
-            // The same, on eight lanes (a categorical MLP's output at k = 8): the same bits.
+            // The same, on eight lanes (a categorical MLP's output at k = 8): the same bits. (Not
+            // generic over the vector type: that compiled to lane-by-lane code, see VectorMath.exp.)
             var z = Vector.load8(x, count: n, pad: -.infinity)
             if mode != .softmax { z += Vector.load8(noise!, count: n, pad: 0) }
             z *= inv
