@@ -64,7 +64,7 @@ enum DuplicateRows {
     @inline(__always)
     static func hash(_ a: UnsafePointer<UInt32>, _ b: UnsafePointer<UInt32>, _ width: Int) -> UInt32 {
         let ka = SIMD8<UInt32>(0x9E37_79B1, 0x85EB_CA77, 0xC2B2_AE3D, 0x27D4_EB2F,
-                               0x1656_67B1, 0xD3A2_646C | 1, 0xFD70_46C5, 0xB55A_4F09)
+                               0x1656_67B1, 0xD3A2_646D, 0xFD70_46C5, 0xB55A_4F09)
         let kb = SIMD8<UInt32>(0x7FEB_352D, 0x846C_A68B, 0x2C1B_3C6D, 0x297A_2D39,
                                0x68E3_1DA5, 0xE703_7ED1, 0x8CB9_2BA7, 0xA0B4_28DB)
         var acc = SIMD8<UInt32>(repeating: 0)
