@@ -30,7 +30,7 @@ public enum Gemm {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        if m * n * k < smallWork || !optimized {
+        if usesPlainLoop(m: m, n: n, k: k) {
             naive(rows: 0..<m, n: n, k: k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate)
         } else {
             blocked(m: m, n: n, k: k, a, lda, transposeA, b, ldb, transposeB, c, ldc, accumulate)
