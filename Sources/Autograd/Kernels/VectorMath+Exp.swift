@@ -10,41 +10,25 @@ extension VectorMath {
     /// ```swift
     /// VectorMath.exp(SIMD16<Float>(repeating: 1))[0]   // 2.7182817
     /// ```
+    ///
+    /// Computed as two eight-lane halves (``exp(_:)-(SIMD8<Float>)``): every lane goes through the
+    /// same operations either way, and on AVX2 a `SIMD16<Float>` is two eight-lane registers anyway.
     @inlinable @inline(__always)
     public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let lo = SIMD16<Float>(repeating: -87.3), hi = SIMD16<Float>(repeating: 88.0)
+        SIMD16(lowHalf: exp(x.lowHalf), highHalf: exp(x.highHalf))
+    }
+
+    /// ``exp(_:)-(SIMD16<Float>)`` on eight lanes, for rows of at most eight values (a
+    /// categorical MLP's output at `k` = 8) at half the work.
+    @inlinable @inline(__always)
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let lo = SIMD8<Float>(repeating: -87.3), hi = SIMD8<Float>(repeating: 88.0)
         // Lanes below −87.3 (and −∞) become exactly 0 through a bit mask.
-        let keep = unsafeBitCast(x .>= lo, to: SIMD16<UInt32>.self)
+        let keep = unsafeBitCast(x .>= lo, to: SIMD8<UInt32>.self)
         // Clamped by masks: the standard library's `pointwiseMin`/`pointwiseMax` go lane by lane
         // and were not inlined (a call per row of the sampler). Same values for every non-NaN input.
         let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
         // n = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits.
-        let magic = SIMD16<Float>(repeating: 12_582_912)
-        let shifted = xc * 1.442_695_04 + magic
-        let n = shifted - magic
-        let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
-        var p = SIMD16<Float>(repeating: 1.0 / 720)
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
-        let bits = (unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-        let y = p * unsafeBitCast(bits, to: SIMD16<Float>.self)
-        return unsafeBitCast(unsafeBitCast(y, to: SIMD16<UInt32>.self) & keep, to: SIMD16<Float>.self)
-    }
-
-    /// ``exp(_:)-(SIMD16<Float>)`` on eight lanes: the same operations lane by lane, so the same
-    /// bits, at half the work for rows of at most eight values (a categorical MLP's output at
-    /// `k` = 8). Written out twice on purpose: one version generic over the two vector types
-    /// (tried, through a protocol giving the integer vector type) was specialised but not
-    /// inlined and ran lane by lane: 9–13% more instructions per training epoch (callgrind).
-    @inlinable @inline(__always)
-    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let lo = SIMD8<Float>(repeating: -87.3), hi = SIMD8<Float>(repeating: 88.0)
-        let keep = unsafeBitCast(x .>= lo, to: SIMD8<UInt32>.self)
-        let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
         let magic = SIMD8<Float>(repeating: 12_582_912)
         let shifted = xc * 1.442_695_04 + magic
         let n = shifted - magic
