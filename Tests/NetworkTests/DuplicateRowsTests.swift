@@ -38,7 +38,8 @@ struct DuplicateRowsTests {
         }
         var a = [Float](), b = [Float]()
         for r in 0..<rows {
-            let p = patterns[Int(rng.uniform() * 20) % 20]
+            // Rows 0 and 7 take the one-hot pattern 0, row 7 with its zeros in b written as −0.
+            let p = patterns[r == 0 || r == 7 ? 0 : Int(rng.uniform() * 20) % 20]
             a += p.0
             b += r == 7 ? p.1.map { $0 == 0 ? -0.0 : $0 } : p.1
         }
@@ -50,6 +51,9 @@ struct DuplicateRowsTests {
         #expect(n <= 21 && n < rows)
         #expect(source == expected.source)
         #expect(Array(first.prefix(n)) == expected.first)
+        // Equal as numbers, not as bits: row 7 must not share row 0's number (width 1 has no
+        // zero in pattern 0's b, so there the two rows are the same bits).
+        #expect((source[7] == source[0]) == (width == 1))
     }
 
     /// A batch whose rows repeat (one-hot pairs, as late in training) against each row run on
