@@ -111,8 +111,8 @@ public final class TransformerProgram {
     public func forward(_ tape: Tape, weights: [Tensor], batch: SequenceBatch, rng: inout RandomStream) -> Output {
         let k = config.varWidth, rows = batch.rows, n = batch.length
         let grad = tape.isRecording && batch.mode.isDifferentiable
-        let cat = tape.tensor([rows, layout.catCount * k], zero: true, grad: grad)
-        let num = tape.tensor([rows, layout.numCount], zero: true, grad: grad)
+        let cat = tape.tensor(rows: rows, cols: layout.catCount * k, zero: true, grad: grad)
+        let num = tape.tensor(rows: rows, cols: layout.numCount, zero: true, grad: grad)
         let cs = cat.shape[1], ns = num.shape[1], positions = layout.positionSlot * k
         for r in 0..<rows {
             let t = Int(batch.tokens[r])

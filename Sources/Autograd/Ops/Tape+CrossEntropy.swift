@@ -37,7 +37,7 @@ extension Tape {
         precondition(sequenceLength > 0 && rows % sequenceLength == 0,
                      "crossEntropy: \(rows) rows are not whole sequences of \(sequenceLength)")
         // Per-row weights w_r of the mean (0 for ignored rows).
-        let weights = tensor([rows])
+        let weights = tensor(count: rows)
         let w = weights.data
         var scoredSequences = 0
         targets.withUnsafeBufferPointer { t in
@@ -61,7 +61,7 @@ extension Tape {
             let inv = 1 / Float(scoredSequences)
             for r in 0..<rows { w[r] *= inv }
         }
-        let y = tensor([1], grad: needsGrad(logits))
+        let y = tensor(count: 1, grad: needsGrad(logits))
         let x = logits.data
         var loss: Double = 0
         targets.withUnsafeBufferPointer { t in

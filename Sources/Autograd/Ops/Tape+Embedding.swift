@@ -8,7 +8,7 @@ extension Tape {
     public func embedding(ids: [Int32], table: Tensor) -> Tensor {
         precondition(table.shape.count == 2, "embedding: table must be [V, D], got \(table.shape)")
         let vocabulary = table.shape[0], d = table.shape[1]
-        let y = tensor([ids.count, d], grad: needsGrad(table))
+        let y = tensor(rows: ids.count, cols: d, grad: needsGrad(table))
         let t = table.data, yd = y.data
         ids.withUnsafeBufferPointer { ids in
             for (i, id) in ids.enumerated() {

@@ -19,7 +19,7 @@ extension Tape {
         let needed = y.grad != nil
         // x̂ and 1/σ per row, kept for the backward pass.
         let normalized = needed ? tensor(x.shape) : y
-        let rstd = tensor([rows])
+        let rstd = tensor(count: rows)
         let xd = x.data, yd = y.data, hd = normalized.data, sd = rstd.data
         let g = gain.data, b = bias.data
         for r in 0..<rows {

@@ -1,7 +1,7 @@
 extension Tape {
     /// The sum of all elements, as a one-element tensor (accumulated in `Double`).
     public func sum(_ x: Tensor) -> Tensor {
-        let y = tensor([1], grad: needsGrad(x))
+        let y = tensor(count: 1, grad: needsGrad(x))
         var s: Double = 0
         for i in 0..<x.count { s += Double(x.data[i]) }
         y.data[0] = Float(s)

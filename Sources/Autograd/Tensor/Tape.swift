@@ -56,6 +56,38 @@ public final class Tape {
         return t
     }
 
+    /// ``tensor(_:zero:grad:)`` for a `rows × cols` matrix. It builds no shape array, so
+    /// the steady state of a step (every tensor gets the shape it had last step) allocates
+    /// nothing at all.
+    public func tensor(rows: Int, cols: Int, zero: Bool = false, grad: Bool = false) -> Tensor {
+        let t: Tensor
+        if cursor < arena.count {
+            t = arena[cursor]
+            t.reuse(rows: rows, cols: cols, zero: zero)
+        } else {
+            t = Tensor([rows, cols])
+            arena.append(t)
+        }
+        cursor += 1
+        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
+        return t
+    }
+
+    /// ``tensor(_:zero:grad:)`` for a vector of `count` values, building no shape array.
+    public func tensor(count: Int, zero: Bool = false, grad: Bool = false) -> Tensor {
+        let t: Tensor
+        if cursor < arena.count {
+            t = arena[cursor]
+            t.reuse(count: count, zero: zero)
+        } else {
+            t = Tensor([count])
+            arena.append(t)
+        }
+        cursor += 1
+        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
+        return t
+    }
+
     /// Scratch room for `count` row indices from the arena (contents unspecified), valid, like
     /// the tensors, until the next ``reset()``.
     public func indices(_ count: Int) -> UnsafeMutablePointer<Int32> {
@@ -84,6 +116,18 @@ public final class Tape {
     @inlinable
     public func needsGrad(_ inputs: Tensor...) -> Bool {
         isRecording && inputs.contains { $0.grad != nil }
+    }
+
+    /// ``needsGrad(_:)-(Tensor...)`` for one input, without the variadic call's array.
+    @inlinable
+    public func needsGrad(_ a: Tensor) -> Bool {
+        isRecording && a.grad != nil
+    }
+
+    /// ``needsGrad(_:)-(Tensor...)`` for two inputs, without the variadic call's array.
+    @inlinable
+    public func needsGrad(_ a: Tensor, _ b: Tensor) -> Bool {
+        isRecording && (a.grad != nil || b.grad != nil)
     }
 
     /// Appends a backward closure.

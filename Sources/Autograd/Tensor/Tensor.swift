@@ -90,17 +90,38 @@ public final class Tensor {
     /// afterwards unless `zero` is set.
     func reuse(shape newShape: [Int], zero: Bool) {
         let n = newShape.reduce(1, *)
-        if n > capacity {
-            precondition(ownsData, "cannot grow an aliasing tensor")
-            data.deallocate()
-            capacity = n
-            data = Tensor.allocate(n)
-        }
+        if n > capacity { grow(to: n) }
         // Steady-state steps ask for the shape the tensor already has: keeping the stored array
         // (rather than replacing it) spares a retain and a release per tensor per step.
         if shape != newShape { shape = newShape }
         count = n
         if zero { data.initialize(repeating: 0, count: n) }
+    }
+
+    /// ``reuse(shape:zero:)`` for a matrix of `rows × cols`, without building a shape array
+    /// when the tensor already has that shape (the steady state of a training step).
+    func reuse(rows: Int, cols: Int, zero: Bool) {
+        let n = rows * cols
+        if n > capacity { grow(to: n) }
+        if !(shape.count == 2 && shape[0] == rows && shape[1] == cols) { shape = [rows, cols] }
+        count = n
+        if zero { data.initialize(repeating: 0, count: n) }
+    }
+
+    /// ``reuse(shape:zero:)`` for a vector of `count` values, without building a shape array
+    /// when the tensor already has that shape.
+    func reuse(count n: Int, zero: Bool) {
+        if n > capacity { grow(to: n) }
+        if !(shape.count == 1 && shape[0] == n) { shape = [n] }
+        count = n
+        if zero { data.initialize(repeating: 0, count: n) }
+    }
+
+    private func grow(to n: Int) {
+        precondition(ownsData, "cannot grow an aliasing tensor")
+        data.deallocate()
+        capacity = n
+        data = Tensor.allocate(n)
     }
 
     /// Re-points an aliasing tensor at `source`'s values.

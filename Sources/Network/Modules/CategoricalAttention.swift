@@ -64,11 +64,11 @@ extension Tape {
         // Scores of a sequence: S = qW · Kᵀ for all its queries at once (``RowLinear``, four rows at
         // a time), into rows of `ldk` (n rounded up to 8) so the vector paths apply.
         let ldk = (n + 7) / 8 * 8
-        let sb = tensor([rows, n])
-        let totals = tensor([rows])
-        let logits = tensor([rows, n])
-        let keysT = tensor([k, ldk], zero: true)
-        let scores = tensor([n, ldk])
+        let sb = tensor(rows: rows, cols: n)
+        let totals = tensor(count: rows)
+        let logits = tensor(rows: rows, cols: n)
+        let keysT = tensor(rows: k, cols: ldk, zero: true)
+        let scores = tensor(rows: n, cols: ldk)
         for s in 0..<batch.sequences {
             sequenceScores(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: scores.data)
             for i in 0..<n {
@@ -95,10 +95,10 @@ extension Tape {
             }
         }
         let sampling = Profile.enter(.sampling)
-        let noise = mode.isNoisy ? tensor([rows, n]) : nil
+        let noise = mode.isNoisy ? tensor(rows: rows, cols: n) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
-        let attn = tensor([rows, n], zero: true)
-        let soft = mode == .gumbelHard ? tensor([rows, n], zero: true) : attn
+        let attn = tensor(rows: rows, cols: n, zero: true)
+        let soft = mode == .gumbelHard ? tensor(rows: rows, cols: n, zero: true) : attn
         for s in 0..<batch.sequences {
             let base = batch.offsets[s], length = batch.lengths[s]
             for i in 0..<n {
@@ -120,12 +120,12 @@ extension Tape {
         record {
             let mark = Profile.enter(.attention)
             defer { Profile.exit(mark) }
-            let dqw = self.tensor([q.shape[0], k], zero: true)
-            let dS = self.tensor([n, n]), dA = self.tensor([n])
+            let dqw = self.tensor(rows: q.shape[0], cols: k, zero: true)
+            let dS = self.tensor(rows: n, cols: n), dA = self.tensor(count: n)
             // The queries whose attention is not exactly one-hot (a one-hot row has ∂L = 0), with
             // their ∂S in the first rows of dS and their qW gathered (``LiveRows``).
             let live = self.indices(n)
-            let liveQW = self.tensor([n, k]), liveDQW = self.tensor([n, k])
+            let liveQW = self.tensor(rows: n, cols: k), liveDQW = self.tensor(rows: n, cols: k)
             for s in 0..<batch.sequences {
                 let base = batch.offsets[s], length = batch.lengths[s]
                 let douts = gStream + s * n * stride + slot * k, block = attn.data + s * n * n
@@ -178,7 +178,7 @@ extension Tape {
     /// (the first step of both kinds of head).
     func queryPredicate(query q: Tensor, predicate w: Tensor) -> Tensor {
         let rows = q.shape[0], k = w.shape[0]
-        let qw = tensor([rows, k])
+        let qw = tensor(rows: rows, cols: k)
         RowLinear.forward(rows: rows, in: k, out: k, x: q.data, ldx: k, wt: w.data, bias: nil, y: qw.data, ldy: k)
         return qw
     }

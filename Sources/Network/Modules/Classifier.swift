@@ -44,7 +44,7 @@ extension Tape {
         defer { Profile.exit(mark) }
         let rows = catStream.shape[0], c = catWeight.shape[1]
         let dc = catWeight.shape[0], dn = numWeight.shape[0]
-        let logits = tensor([rows, c], grad: needsGrad(catStream, numStream, catWeight, numWeight))
+        let logits = tensor(rows: rows, cols: c, grad: needsGrad(catStream, numStream, catWeight, numWeight))
         Gemm.multiply(m: rows, n: c, k: dc, catStream.data, lda: catStream.shape[1], catWeight.data, ldb: c,
                       into: logits.data, ldc: c)
         Gemm.multiply(m: rows, n: c, k: dn, numStream.data, lda: numStream.shape[1], numWeight.data, ldb: c,
@@ -82,7 +82,7 @@ extension Tape {
     public func crossEntropy(_ logits: Tensor, targets: UnsafePointer<Int32>, sequences: Int, length: Int,
                              aggregation: LossAggregation, weight: Float) -> Tensor {
         let c = logits.shape[1]
-        let loss = tensor([1], grad: needsGrad(logits))
+        let loss = tensor(count: 1, grad: needsGrad(logits))
         var total: Double = 0
         var coef = [Float](repeating: 0, count: sequences)
         for s in 0..<sequences {

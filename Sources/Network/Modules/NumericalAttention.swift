@@ -52,8 +52,8 @@ extension Tape {
         // Each S_ij is summed as `Vector.dot(qW_i, k_j)` sums, which is how this head summed them
         // before it worked a sequence at a time: runs stay bit-identical across the change.
         let ldk = (n + 7) / 8 * 8
-        let keysT = tensor([k, ldk], zero: true)
-        let scores = tensor([batch.sequences * n, ldk])
+        let keysT = tensor(rows: k, cols: ldk, zero: true)
+        let scores = tensor(rows: batch.sequences * n, cols: ldk)
         for s in 0..<batch.sequences {
             let base = batch.offsets[s], block = scores.data + s * n * ldk
             sequenceDots(qw: qw, key: key, batch: batch, sequence: s, keysT: keysT, into: block)
@@ -68,8 +68,8 @@ extension Tape {
         record {
             let mark = Profile.enter(.attention)
             defer { Profile.exit(mark) }
-            let dqw = self.tensor([q.shape[0], k], zero: true)
-            let dS = self.tensor([n, n])
+            let dqw = self.tensor(rows: q.shape[0], cols: k, zero: true)
+            let dS = self.tensor(rows: n, cols: n)
             for s in 0..<batch.sequences {
                 let base = batch.offsets[s], length = batch.lengths[s], block = scores.data + s * n * ldk
                 // ∂v_j += S_ij ∂y_i,  ∂S_ij = ∂y_i v_j (0 past the visible keys)

@@ -11,7 +11,7 @@ extension Tape {
     /// is not. For `<s> good film </s>` padded to `D = 8`, `y = (ℓ₀ + ℓ₁ + ℓ₂ + ℓ₃)/8`.
     public func poolSequences(_ logits: Tensor, batch: SequenceBatch, divisor: Int? = nil) -> Tensor {
         let c = logits.shape[1], n = batch.length
-        let y = tensor([batch.sequences, c], zero: true, grad: needsGrad(logits))
+        let y = tensor(rows: batch.sequences, cols: c, zero: true, grad: needsGrad(logits))
         for s in 0..<batch.sequences {
             let length = batch.lengths[s], out = y.data + s * c
             for i in 0..<length { Vector.add(c, logits.data + (s * n + i) * c, out) }

@@ -69,16 +69,16 @@ extension Tape {
             return
         }
         // h = ReLU(a·W_in[:, :w]ᵀ + b·W_in[:, w:]ᵀ + b_in),  o = log_softmax(h·W_outᵀ + b_out)
-        let inT = tensor([2 * w, d]), outT = tensor([d, k])
+        let inT = tensor(rows: 2 * w, cols: d), outT = tensor(rows: d, cols: k)
         RowLinear.transpose(inWeight.data, rows: d, cols: 2 * w, into: inT.data)
         RowLinear.transpose(outWeight.data, rows: k, cols: d, into: outT.data)
-        let h = tensor([rows, d]), logp = tensor([rows, k])
+        let h = tensor(rows: rows, cols: d), logp = tensor(rows: rows, cols: k)
         // Each distinct input pair is computed once (late in training a few dozen of hundreds of
         // rows, see ``DuplicateRows``) into the first rows of `h` and `logp`, then copied out to
         // every row that has it. The scratch is taken at full size whatever the count, so every
         // step asks the arena for the same buffers.
         let source = indices(rows), first = indices(rows), table = indices(DuplicateRows.tableSize(rows: rows))
-        let distinctA = tensor([rows, w]), distinctB = tensor([rows, w])
+        let distinctA = tensor(rows: rows, cols: w), distinctB = tensor(rows: rows, cols: w)
         let n = DuplicateRows.find(a.data, b.data, rows: rows, width: w, source: source, first: first, table: table)
         let repeats = n < rows
         var (xa, xb) = (UnsafePointer(a.data), UnsafePointer(b.data))
@@ -106,8 +106,8 @@ extension Tape {
         }
         // y = sample(o, τ)
         let sampling = Profile.enter(.sampling)
-        let soft = tensor([rows, k])
-        let noise = batch.mode.isNoisy ? tensor([batch.rows, k]) : nil
+        let soft = tensor(rows: rows, cols: k)
+        let noise = batch.mode.isNoisy ? tensor(rows: batch.rows, cols: k) : nil
         if let noise { rng.fillGumbel(noise.data, count: noise.count) }
         for r in 0..<rows {
             let row = Int(rowIndex[r])
@@ -125,7 +125,7 @@ extension Tape {
             let mark = Profile.enter(.mlp)
             defer { Profile.exit(mark) }
             // ∂o (through the sampler and log_softmax)
-            let dOut = self.tensor([rows, k], zero: true)
+            let dOut = self.tensor(rows: rows, cols: k, zero: true)
             for r in 0..<rows {
                 let dlogp = dOut.data + r * k
                 Sampler.backward(soft: soft.data + r * k, gradOutput: gStream + Int(rowIndex[r]) * stride + slot * k,
@@ -141,9 +141,9 @@ extension Tape {
             // Rows whose sample is exactly one-hot have ∂o = 0: the products run over the others,
             // packed into the first `live` rows (``LiveRows``). The scratch is taken from the tape
             // at full size whatever `live` is, so every step asks the arena for the same buffers.
-            let dh = self.tensor([rows, d])
-            let packedA = self.tensor([rows, w]), packedB = self.tensor([rows, w])
-            let packedDA = self.tensor([rows, w]), packedDB = self.tensor([rows, w])
+            let dh = self.tensor(rows: rows, cols: d)
+            let packedA = self.tensor(rows: rows, cols: w), packedB = self.tensor(rows: rows, cols: w)
+            let packedDA = self.tensor(rows: rows, cols: w), packedDB = self.tensor(rows: rows, cols: w)
             let index = self.indices(rows)
             let live = LiveRows.find(dOut.data, rows: rows, width: k, into: index)
             if live == 0 { return }

@@ -54,7 +54,7 @@ extension Tape {
         let rows = batch?.packedRows ?? stream.shape[0]
         let rowIndex = batch?.rowIndex
         @inline(__always) func source(_ r: Int) -> Int { rowIndex.map { Int($0[r]) } ?? r }
-        let y = tensor([rows, w], grad: needsGrad(stream, pi))
+        let y = tensor(rows: rows, cols: w, grad: needsGrad(stream, pi))
         let p = pi.data + gate * m
         // Only the variables with a non-zero weight are touched (all but one once discrete).
         var active = [Int]()

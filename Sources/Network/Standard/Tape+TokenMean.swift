@@ -15,7 +15,7 @@ extension Tape {
         precondition(x.shape.count == 3 && tokens.count == x.shape[0] * x.shape[1],
                      "tokenMean: \(x.shape) with \(tokens.count) tokens")
         let s = x.shape[0], n = x.shape[1], d = x.shape[2]
-        let y = tensor([s, d], zero: true, grad: needsGrad(x))
+        let y = tensor(rows: s, cols: d, zero: true, grad: needsGrad(x))
         var scales = [Float](repeating: 0, count: s)
         let xd = x.data, yd = y.data
         for q in 0..<s {
