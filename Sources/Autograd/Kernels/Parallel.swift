@@ -35,6 +35,12 @@ public enum Parallel {
         }
     }
 
+    /// The calling thread's slot in the running parallel loop, in `0..<threads`: 0 for the
+    /// thread that started the loop (and outside any loop), `1 + i` for the pool's worker `i`.
+    /// Two items running at the same time always have different slots, so per-slot scratch
+    /// memory (``ChunkedTapes``' tapes) needs no lock.
+    public static var slot: Int { WorkerFlag.slot }
+
     /// Splits `0..<count` into at most `threads` contiguous ranges and runs them in parallel.
     public static func forRanges(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         let parts = max(1, min(threads, count / max(1, minimumPerThread)))
@@ -119,7 +125,7 @@ final class WorkerPool: @unchecked Sendable {
         let index = spawned
         spawned += 1
         let thread = Thread { [unowned self] in
-            WorkerFlag.isWorker = true
+            WorkerFlag.slot = index + 1
             var seen = 0
             while true {
                 self.condition.lock()
@@ -150,16 +156,27 @@ import Glibc
 import Darwin
 #endif
 
-/// A per-thread flag marking the threads of a running parallel loop.
+/// A per-thread mark on the threads of a running parallel loop, with each one's slot: 0 for the
+/// loop's caller, `1 + i` for the pool's worker `i`.
 enum WorkerFlag {
     static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k, nil)
         return k
     }()
+    /// The thread's slot plus one, or 0 when it is not running a parallel loop's items.
+    private static var mark: Int {
+        get { Int(bitPattern: pthread_getspecific(key)) }
+        set { pthread_setspecific(key, UnsafeRawPointer(bitPattern: newValue)) }
+    }
     static var isWorker: Bool {
-        get { pthread_getspecific(key) != nil }
-        set { pthread_setspecific(key, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+        get { mark != 0 }
+        set { mark = newValue ? 1 : 0 }
+    }
+    /// The thread's slot (0 outside parallel loops).
+    static var slot: Int {
+        get { max(mark - 1, 0) }
+        set { mark = newValue + 1 }
     }
 }
 
