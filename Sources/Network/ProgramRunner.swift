@@ -3,11 +3,11 @@ import Autograd
 /// Runs a ``TransformerProgram`` over a batch, split into fixed chunks of sequences that the
 /// cores process in parallel, and (when training) leaves the batch's gradient in the parameters.
 ///
-/// Per step: the shared discrete choices are sampled once on the step tape; each chunk runs
-/// forward and backward on its own tape against views of those samples, with Gumbel noise from
-/// its own stream `(seed, stream, chunk)`; chunk gradients are summed in chunk order, then carried
-/// back through the sampling to the logits. Chunks are fixed by the batch, never by the thread
-/// count, so a seed gives bit-identical results on any number of cores.
+/// Per step: the shared discrete choices are sampled once on the step tape; each chunk runs forward
+/// and backward on its thread's tape (``ChunkedTapes``) against views of those samples, with Gumbel
+/// noise from its own stream `(seed, stream, chunk)`; chunk gradients are summed in chunk order,
+/// then carried back through the sampling to the logits. Chunks are fixed by the batch, never by
+/// the thread count, so a seed gives bit-identical results on any number of cores.
 public final class ProgramRunner {
     public let model: TransformerProgram
     /// Sequences per chunk.

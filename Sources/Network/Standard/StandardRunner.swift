@@ -3,11 +3,11 @@ import Autograd
 /// Runs a ``StandardTransformer`` over a batch, split into fixed chunks of sequences that the
 /// cores process in parallel, and (when training) leaves the batch's gradient in the parameters.
 ///
-/// Each chunk runs forward and backward on its own tape against views of the parameters with
-/// gradients of their own, with dropout noise from its own stream `(seed, stream, chunk)`; the
-/// chunk gradients are then summed into the parameters in chunk order. Chunks are fixed by the
-/// batch and ``chunkSize``, never by the thread count, so a seed gives bit-identical results on
-/// any number of cores.
+/// Each chunk runs forward and backward on its thread's tape (``ChunkedTapes``) against views of
+/// the parameters with gradients of their own, with dropout noise from its own stream `(seed,
+/// stream, chunk)`; the chunk gradients are then summed into the parameters in chunk order. Chunks
+/// are fixed by the batch and ``chunkSize``, never by the thread count, so a seed gives
+/// bit-identical results on any number of cores.
 public final class StandardRunner {
     public let model: StandardTransformer
     /// The most sequences per chunk: a batch of `B` is cut into `⌈B / chunkSize⌉` chunks of
