@@ -43,44 +43,31 @@ public final class Tape {
     /// A tensor of `shape` from the arena. Its gradient buffer is present and zeroed when
     /// `grad` is set and the tape is recording.
     public func tensor(_ shape: [Int], zero: Bool = false, grad: Bool = false) -> Tensor {
-        let t: Tensor
-        if cursor < arena.count {
-            t = arena[cursor]
-            t.reuse(shape: shape, zero: zero)
-        } else {
-            t = Tensor(shape)
-            arena.append(t)
-        }
-        cursor += 1
-        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
-        return t
+        take(grad: grad, reuse: { $0.reuse(shape: shape, zero: zero) }, make: { Tensor(shape) })
     }
 
     /// ``tensor(_:zero:grad:)`` for a `rows × cols` matrix. It builds no shape array, so
     /// the steady state of a step (every tensor gets the shape it had last step) allocates
     /// nothing at all.
     public func tensor(rows: Int, cols: Int, zero: Bool = false, grad: Bool = false) -> Tensor {
-        let t: Tensor
-        if cursor < arena.count {
-            t = arena[cursor]
-            t.reuse(rows: rows, cols: cols, zero: zero)
-        } else {
-            t = Tensor([rows, cols])
-            arena.append(t)
-        }
-        cursor += 1
-        if grad && isRecording { t.enableGrad() } else if t.grad != nil { t.disableGrad() }
-        return t
+        take(grad: grad, reuse: { $0.reuse(rows: rows, cols: cols, zero: zero) }, make: { Tensor([rows, cols]) })
     }
 
     /// ``tensor(_:zero:grad:)`` for a vector of `count` values, building no shape array.
     public func tensor(count: Int, zero: Bool = false, grad: Bool = false) -> Tensor {
+        take(grad: grad, reuse: { $0.reuse(count: count, zero: zero) }, make: { Tensor([count]) })
+    }
+
+    /// The arena's next tensor, reshaped by `reuse`, or a new one from `make` when the arena has
+    /// none left; with a zeroed gradient when `grad` is set and the tape is recording.
+    @inline(__always)
+    private func take(grad: Bool, reuse: (Tensor) -> Void, make: () -> Tensor) -> Tensor {
         let t: Tensor
         if cursor < arena.count {
             t = arena[cursor]
-            t.reuse(count: count, zero: zero)
+            reuse(t)
         } else {
-            t = Tensor([count])
+            t = make()
             arena.append(t)
         }
         cursor += 1

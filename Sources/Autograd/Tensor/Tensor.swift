@@ -89,39 +89,37 @@ public final class Tensor {
     /// Changes the shape, reusing the memory when it is large enough. Values are unspecified
     /// afterwards unless `zero` is set.
     func reuse(shape newShape: [Int], zero: Bool) {
-        let n = newShape.reduce(1, *)
-        if n > capacity { grow(to: n) }
-        // Steady-state steps ask for the shape the tensor already has: keeping the stored array
-        // (rather than replacing it) spares a retain and a release per tensor per step.
-        if shape != newShape { shape = newShape }
-        count = n
-        if zero { data.initialize(repeating: 0, count: n) }
+        resize(newShape.reduce(1, *), zero: zero, hasShape: shape == newShape) { newShape }
     }
 
     /// ``reuse(shape:zero:)`` for a matrix of `rows × cols`, without building a shape array
     /// when the tensor already has that shape (the steady state of a training step).
     func reuse(rows: Int, cols: Int, zero: Bool) {
-        let n = rows * cols
-        if n > capacity { grow(to: n) }
-        if !(shape.count == 2 && shape[0] == rows && shape[1] == cols) { shape = [rows, cols] }
-        count = n
-        if zero { data.initialize(repeating: 0, count: n) }
+        resize(rows * cols, zero: zero, hasShape: shape.count == 2 && shape[0] == rows && shape[1] == cols) {
+            [rows, cols]
+        }
     }
 
     /// ``reuse(shape:zero:)`` for a vector of `count` values, without building a shape array
     /// when the tensor already has that shape.
     func reuse(count n: Int, zero: Bool) {
-        if n > capacity { grow(to: n) }
-        if !(shape.count == 1 && shape[0] == n) { shape = [n] }
-        count = n
-        if zero { data.initialize(repeating: 0, count: n) }
+        resize(n, zero: zero, hasShape: shape.count == 1 && shape[0] == n) { [n] }
     }
 
-    private func grow(to n: Int) {
-        precondition(ownsData, "cannot grow an aliasing tensor")
-        data.deallocate()
-        capacity = n
-        data = Tensor.allocate(n)
+    /// Makes room for `n` values and takes the shape `newShape()` unless `hasShape`. Steady-state
+    /// steps ask for the shape the tensor already has: keeping the stored array (rather than
+    /// replacing it) spares a retain and a release per tensor per step.
+    @inline(__always)
+    private func resize(_ n: Int, zero: Bool, hasShape: Bool, _ newShape: () -> [Int]) {
+        if n > capacity {
+            precondition(ownsData, "cannot grow an aliasing tensor")
+            data.deallocate()
+            capacity = n
+            data = Tensor.allocate(n)
+        }
+        if !hasShape { shape = newShape() }
+        count = n
+        if zero { data.initialize(repeating: 0, count: n) }
     }
 
     /// Re-points an aliasing tensor at `source`'s values.
