@@ -33,10 +33,8 @@ public struct CategoricalAttention {
                                slot: Int, rng: inout RandomStream) {
         let k = predicate.shape[0]
         let sparse = batch.mode.hasSparseGradient
-        let q = tape.readVariables(stream, width: k, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
-        let key = tape.readVariables(stream, width: k, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
-        let v = tape.readVariables(stream, width: k, gates: pi, gate: 2, batch: batch, sparseGradient: sparse)
-        tape.categoricalAttention(query: q, key: key, value: v, predicate: w, batch: batch,
+        let qkv = tape.readVariables(stream, width: k, gates: pi, batch: batch, sparseGradient: sparse)
+        tape.categoricalAttention(query: qkv[0], key: qkv[1], value: qkv[2], predicate: w, batch: batch,
                                   into: stream, slot: slot, rng: &rng)
     }
 }

@@ -30,10 +30,9 @@ public struct NumericalAttention {
                                pi: Tensor, valuePi: Tensor, w: Tensor, slot: Int) {
         let k = predicate.shape[0]
         let sparse = batch.mode.hasSparseGradient
-        let q = tape.readVariables(catStream, width: k, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
-        let key = tape.readVariables(catStream, width: k, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
+        let qk = tape.readVariables(catStream, width: k, gates: pi, batch: batch, sparseGradient: sparse)
         let v = tape.readVariables(numStream, width: 1, gates: valuePi, gate: 0, batch: batch, sparseGradient: sparse)
-        tape.numericalAttention(query: q, key: key, value: v, predicate: w, batch: batch, into: numStream, slot: slot)
+        tape.numericalAttention(query: qk[0], key: qk[1], value: v, predicate: w, batch: batch, into: numStream, slot: slot)
     }
 }
 

@@ -42,10 +42,9 @@ public struct ProgramMLP {
                                pi: Tensor, weights: ArraySlice<Tensor>, slot: Int, rng: inout RandomStream) {
         let source = numerical ? numStream : catStream
         let sparse = batch.mode.hasSparseGradient
-        let a = tape.readVariables(source, width: inputWidth, gates: pi, gate: 0, batch: batch, sparseGradient: sparse)
-        let b = tape.readVariables(source, width: inputWidth, gates: pi, gate: 1, batch: batch, sparseGradient: sparse)
+        let ab = tape.readVariables(source, width: inputWidth, gates: pi, batch: batch, sparseGradient: sparse)
         let w = Array(weights)
-        tape.programMLP(a, b, inWeight: w[0], inBias: w[1], outWeight: w[2], outBias: w[3], batch: batch,
+        tape.programMLP(ab[0], ab[1], inWeight: w[0], inBias: w[1], outWeight: w[2], outBias: w[3], batch: batch,
                         into: catStream, slot: slot, rng: &rng)
     }
 }

@@ -148,9 +148,8 @@ extension Tape {
 }
 
 extension Tape {
-    /// The backward pass of a read of width `V.scalarCount`, one variable at a time with the
-    /// running sums in registers: `∂stream[row r, j] += π_j ∂y[r]` for the active `j`, and
-    /// `∂π_j += Σ_r ⟨stream[row r, j], ∂y[r]⟩` (rows summed lane by lane, then the lanes in order).
+    /// The backward pass of a read of width `V.scalarCount`: `∂stream[row r, j] += π_j ∂y[r]` for
+    /// the active `j`, one variable at a time, then ``gateGradient(_:_:_:_:_:_:m:into:sparseGradient:)``.
     @inline(__always)
     static func readBackward<V: SIMD>(_: V.Type, _ rows: Int, _ rowIndex: UnsafePointer<Int32>?, _ stream: Tensor,
                                       _ gy: UnsafePointer<Float>, _ p: UnsafePointer<Float>, _ active: [Int],
@@ -169,6 +168,20 @@ extension Tape {
             }
         }
         guard let gp = piGrad else { return }
+        gateGradient(V.self, rows, rowIndex, stream, gy, active, m: m, into: gp, sparseGradient: sparseGradient)
+    }
+
+    /// `∂π_j += Σ_r ⟨stream[row r, j], ∂y[r]⟩` of a read of width `V.scalarCount` (`gp` is the
+    /// gate's row of `∂π`), for the active `j` with `sparseGradient`, else for all `m`: rows summed
+    /// lane by lane with the running sums in registers, then the lanes in order.
+    @inline(__always)
+    static func gateGradient<V: SIMD>(_: V.Type, _ rows: Int, _ rowIndex: UnsafePointer<Int32>?, _ stream: Tensor,
+                                      _ gy: UnsafePointer<Float>, _ active: [Int], m: Int,
+                                      into gp: UnsafeMutablePointer<Float>, sparseGradient: Bool)
+        where V.Scalar == Float {
+        let w = V.scalarCount, stride = stream.shape[1]
+        @inline(__always) func row(_ r: Int) -> Int { (rowIndex.map { Int($0[r]) } ?? r) * stride }
+        @inline(__always) func load(_ q: UnsafePointer<Float>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
         // ∂π_j, four variables at a time (four independent chains sharing each load of ∂y[r]; each
         // still summed in row order, then lane order).
         @inline(__always) func add(_ acc: V, _ j: Int) {
