@@ -165,11 +165,7 @@ extension Tape {
         let w = V.scalarCount, stride = stream.shape[1]
         @inline(__always) func row(_ r: Int) -> Int { (rowIndex.map { Int($0[r]) } ?? r) * stride }
         @inline(__always) func load(_ q: UnsafePointer<Float>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
-        @inline(__always) func add(_ acc: V, _ at: Int) {
-            var sum: Float = 0
-            for c in 0..<w { sum += acc[c] }
-            gp[at] += sum
-        }
+        @inline(__always) func add(_ acc: V, _ at: Int) { gp[at] += laneSum(acc) }
         let count = sparseGradient ? active.count : m
         @inline(__always) func js(_ i: Int) -> Int { sparseGradient ? active[i] : i }
         var i = 0

@@ -184,11 +184,7 @@ extension Tape {
         @inline(__always) func load(_ q: UnsafePointer<Float>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
         // ∂π_j, four variables at a time (four independent chains sharing each load of ∂y[r]; each
         // still summed in row order, then lane order).
-        @inline(__always) func add(_ acc: V, _ j: Int) {
-            var sum: Float = 0
-            for c in 0..<w { sum += acc[c] }
-            gp[j] += sum
-        }
+        @inline(__always) func add(_ acc: V, _ j: Int) { gp[j] += laneSum(acc) }
         // The variables: the active ones, or all m (without building an array of them every step).
         let count = sparseGradient ? active.count : m
         @inline(__always) func js(_ i: Int) -> Int { sparseGradient ? active[i] : i }
@@ -276,5 +272,13 @@ extension Tape {
             for i in 0..<c where !sparseGradient || p[j0 + i] != 0 { gp[j0 + i] += acc[i] }
             j0 += 8
         }
+    }
+
+    /// `v[0] + v[1] + …`, in lane order (how the reads' `∂π` sums finish).
+    @inline(__always)
+    static func laneSum<V: SIMD>(_ v: V) -> Float where V.Scalar == Float {
+        var sum: Float = 0
+        for c in 0..<V.scalarCount { sum += v[c] }
+        return sum
     }
 }
