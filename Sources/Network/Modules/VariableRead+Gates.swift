@@ -10,6 +10,7 @@ extension Tape {
     /// ```
     /// y_g[r] = Σ_j π_gj · stream[r, j]          (each stream block loaded once for every g)
     /// ∂stream[r, j] += π_{G−1,j} ∂y_{G−1}[r] + … + π_0j ∂y_0[r]   (one load and store, not G)
+    /// ∂π_gj += Σ_r ⟨stream[r, j], ∂y_g[r]⟩                       (each stream load shared by every g)
     /// ```
     /// The backward pass adds the gates' terms in the order separate reads' backward passes
     /// would (the last gate first), so nothing changes but the number of passes. Otherwise each
