@@ -26,43 +26,49 @@ extension Tape {
                 readVariables(stream, width: w, gates: pi, gate: $0, batch: batch, sparseGradient: sparseGradient)
             }
         }
+        switch (w, gates) {
+        case (8, 2): return readGates(SIMD8<Float>.self, three: false, stream, pi, batch, sparseGradient)
+        case (8, _): return readGates(SIMD8<Float>.self, three: true, stream, pi, batch, sparseGradient)
+        case (_, 2): return readGates(SIMD16<Float>.self, three: false, stream, pi, batch, sparseGradient)
+        default: return readGates(SIMD16<Float>.self, three: true, stream, pi, batch, sparseGradient)
+        }
+    }
+
+    /// The one-pass read of two gates (three when `three`) of width `V.scalarCount` that weigh the
+    /// same variables, and its backward pass.
+    @inline(__always)
+    private func readGates<V: SIMD>(_: V.Type, three: Bool, _ stream: Tensor, _ pi: Tensor, _ batch: SequenceBatch?,
+                                    _ sparseGradient: Bool) -> [Tensor] where V.Scalar == Float {
         let mark = Profile.enter(.reads)
         defer { Profile.exit(mark) }
-        let stride = stream.shape[1]
+        let w = V.scalarCount, m = pi.shape[1], stride = stream.shape[1]
         precondition(m * w <= stride, "read of \(m) variables from a stream of \(stride / w)")
         let rows = batch?.packedRows ?? stream.shape[0]
         let rowIndex = batch?.rowIndex
         let grad = needsGrad(stream, pi)
-        let ys = (0..<gates).map { _ in tensor(rows: rows, cols: w, grad: grad) }
+        let ys = (0..<(three ? 3 : 2)).map { _ in tensor(rows: rows, cols: w, grad: grad) }
         let p = pi.data
         var active = [Int]()
         active.reserveCapacity(m)
         for j in 0..<m where p[j] != 0 { active.append(j) }
-        let y = (ys[0].data, ys[1].data, gates == 3 ? ys[2].data : ys[1].data)
-        switch (w, gates) {
-        case (8, 2): Self.weightedSums(SIMD8<Float>.self, three: false, rows, rowIndex, stream.data, stride, p, m, active, y)
-        case (8, _): Self.weightedSums(SIMD8<Float>.self, three: true, rows, rowIndex, stream.data, stride, p, m, active, y)
-        case (_, 2): Self.weightedSums(SIMD16<Float>.self, three: false, rows, rowIndex, stream.data, stride, p, m, active, y)
-        default: Self.weightedSums(SIMD16<Float>.self, three: true, rows, rowIndex, stream.data, stride, p, m, active, y)
-        }
+        // Two gates: the third pointer repeats the second and is never used.
+        Self.weightedSums(V.self, three: three, rows, rowIndex, stream.data, stride, p, m, active,
+                          (ys[0].data, ys[1].data, ys[ys.count - 1].data))
         guard grad else { return ys }
         record {
             let mark = Profile.enter(.reads)
             defer { Profile.exit(mark) }
-            let gy = (UnsafePointer(ys[0].grad!), UnsafePointer(ys[1].grad!), UnsafePointer(ys[gates - 1].grad!))
-            switch (w, gates) {
-            case (8, 2): Self.streamGradients(SIMD8<Float>.self, three: false, rows, rowIndex, stream, gy, p, m, active)
-            case (8, _): Self.streamGradients(SIMD8<Float>.self, three: true, rows, rowIndex, stream, gy, p, m, active)
-            case (_, 2): Self.streamGradients(SIMD16<Float>.self, three: false, rows, rowIndex, stream, gy, p, m, active)
-            default: Self.streamGradients(SIMD16<Float>.self, three: true, rows, rowIndex, stream, gy, p, m, active)
+            let gy = (UnsafePointer(ys[0].grad!), UnsafePointer(ys[1].grad!), UnsafePointer(ys[ys.count - 1].grad!))
+            // `three` is a captured value here, not a constant: branch once, so each kernel is
+            // compiled for a known gate count (testing it inside the loops cost 3% of dyck1's step in
+            // `tprog bench train`).
+            @inline(__always) func backward(three: Bool) {
+                Self.streamGradients(V.self, three: three, rows, rowIndex, stream, gy, p, m, active)
+                if let gp = pi.grad {
+                    Self.gateGradients(V.self, three: three, rows, rowIndex, stream, gy, m, active, gp, sparseGradient)
+                }
             }
-            guard let gp = pi.grad else { return }
-            switch (w, gates) {
-            case (8, 2): Self.gateGradients(SIMD8<Float>.self, three: false, rows, rowIndex, stream, gy, m, active, gp, sparseGradient)
-            case (8, _): Self.gateGradients(SIMD8<Float>.self, three: true, rows, rowIndex, stream, gy, m, active, gp, sparseGradient)
-            case (_, 2): Self.gateGradients(SIMD16<Float>.self, three: false, rows, rowIndex, stream, gy, m, active, gp, sparseGradient)
-            default: Self.gateGradients(SIMD16<Float>.self, three: true, rows, rowIndex, stream, gy, m, active, gp, sparseGradient)
-            }
+            if three { backward(three: true) } else { backward(three: false) }
         }
         return ys
     }
