@@ -55,7 +55,9 @@ struct GateReadsTests {
                       gateGrad: Array(UnsafeBufferPointer(start: pi.grad!, count: pi.count)))
     }
 
-    @Test("all gates at once = gate by gate, bit for bit", arguments: [1, 4, 8, 16], [2, 3])
+    /// Widths 8 and 16 only: other widths are read gate by gate, so comparing them would compare
+    /// the same calls. The `.different` weights check that the one pass is not taken for them.
+    @Test("all gates at once = gate by gate, bit for bit", arguments: [8, 16], [2, 3])
     func sameBits(w: Int, gates: Int) {
         for weights in Weights.allCases {
             for sparse in [false, true] {
