@@ -3,8 +3,8 @@ import PackageDescription
 import Foundation
 
 // Release builds on x86-64 target the vector units of the machine that builds them, read from
-// /proc/cpuinfo: AVX-512 (`-target-cpu skylake-avx512`: one register per `SIMD16<Float>`, about
-// 5% faster training than AVX2 with the same bits; docs/performance.md) where the CPU has it,
+// /proc/cpuinfo: AVX-512 (`-target-cpu skylake-avx512`: one register per `SIMD16<Float>`, 5–7%
+// faster training than AVX2 with the same bits; docs/performance.md) where the CPU has it,
 // else AVX2 + FMA (`haswell`: about twice as fast as the baseline x86-64), else the baseline.
 // Without /proc/cpuinfo (an Intel Mac) the target is `haswell`. The binary then runs only on CPUs
 // with those features, like `-march=native`: to build for another machine set TPROG_TARGET_CPU to
