@@ -15,9 +15,11 @@ case "$task" in   # Table 1's cell, as layers-heads-MLPs
   double_hist) paper=3-4-2 ;;
   sort|most_freq) paper=3-8-4 ;;
   dyck2) paper=3-4-4 ;;
-  *) echo "rasp-grid: $task has no cell in the paper's grid (the RASP tasks: reverse, double_hist, sort, most_freq, dyck1, dyck2)" >&2; exit 2 ;;
+  hist) paper=1-4-2 ;;
+  *) echo "rasp-grid: $task has no cell in the paper's grid (the RASP tasks: reverse, hist, double_hist, sort, most_freq, dyck1, dyck2)" >&2; exit 2 ;;
 esac
 variants=()
+[ "$paper" = 1-4-2 ] && variants+=("paper:")
 for l in 2 3; do for h in 4 8; do for m in 2 4; do
   if [ "$l-$h-$m" = "$paper" ]; then variants+=("paper:"); continue; fi
   variants+=("l${l}h${h}m${m}:--layers $l --cat-heads $((h / 2)) --num-heads $((h / 2)) --cat-mlps $((m / 2)) --num-mlps $((m / 2))")
