@@ -260,6 +260,11 @@ public struct RunReport: Sendable {
             if !s.standard, let target = RunReport.targets[s.baseTask] {
                 line += "; target \(String(format: "%.1f", target)): \(b.test * 100 >= target - 1e-9 ? "met" : "not met")"
             }
+            if s.tied > 0 {
+                line += "\n  (\(s.tied) other run\(s.tied == 1 ? "" : "s") tie with it on validation and training, "
+                    + "so the lower seed, then the first row, chose it; test across the tie: "
+                    + "\(pct(s.tiedTest.lowerBound))–\(pct(s.tiedTest.upperBound)))"
+            }
             text += line + "\n"
         }
         return text
@@ -274,6 +279,11 @@ public struct RunReport: Sendable {
         public var rows: Int
         public var runs: Int
         public var best: (task: String, seed: UInt64, val: Double, test: Double)
+        /// The other runs whose validation and training scores equal the selected run's: the
+        /// seed (and then the order of the rows) chose among them, not the scores.
+        public var tied: Int
+        /// The lowest and highest test score among the selected run and the runs tied with it.
+        public var tiedTest: ClosedRange<Double>
     }
 
     /// Every task (and kind) whose runs span more than one configuration, with the run selected
@@ -286,8 +296,10 @@ public struct RunReport: Sendable {
             guard group.count > 1 else { continue }
             let candidates = group.flatMap { r in r.runs.map { (r.task, $0) } }
             let (task, run) = candidates.max { RunReport.selectedBefore($0.1, $1.1) }!
+            let tiedTests = candidates.filter { $0.1.val == run.val && $0.1.train == run.train }.map(\.1.test)
             result.append(Search(baseTask: row.baseTask, standard: row.standard, rows: group.count,
-                                 runs: candidates.count, best: (task, run.seed, run.val, run.test)))
+                                 runs: candidates.count, best: (task, run.seed, run.val, run.test),
+                                 tied: tiedTests.count - 1, tiedTest: tiedTests.min()!...tiedTests.max()!))
         }
         return result
     }

@@ -122,6 +122,22 @@ struct RunReportTests {
         #expect(!report.markdown().contains("best on validation of all"), "only when asked")
         let table = report.markdown(searches: true)
         #expect(table.contains("hist: best on validation of all 4 runs (2 configurations): hist (layers=2), seed 2 → 100.00 / 97.00; target 100.0: not met"), "\(table)")
+        #expect(hist.tied == 0 && !table.contains("tie with it"), "seed 3 ties on validation but not on training")
+    }
+
+    @Test("a search says how many runs tie with the selected one, and their test scores")
+    func searchTies() throws {
+        let path = try folder([
+            ("hist", 0, 1.0, 1.0, 0.99), ("hist", 1, 1.0, 1.0, 1.0),        // layers 1
+            ("hist", 2, 1.0, 1.0, 0.98), ("hist", 3, 1.0, 0.99, 1.0),       // layers 2
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try writeConfigs((0..<4).map { #"{"seed": \#($0), "model": {"layers": \#($0 < 2 ? 1 : 2)}}"# },
+                             task: "hist", in: path)
+        let hist = try #require(try RunReport(directory: path).searches.first)
+        #expect(hist.best.seed == 0 && hist.tied == 2 && hist.tiedTest == 0.98...1.0)
+        let table = try RunReport(directory: path).markdown(searches: true)
+        #expect(table.contains("seed 0 → 100.00 / 99.00; target 100.0: not met\n  (2 other runs tie with it on validation and training, so the lower seed, then the first row, chose it; test across the tie: 98.00–100.00)"), "\(table)")
     }
 
     @Test("only runs of the paper's configuration are compared with the task's target")
