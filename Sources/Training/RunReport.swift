@@ -58,6 +58,12 @@ public struct RunReport: Sendable {
         (a.val, a.train, -Double(a.seed)) < (b.val, b.train, -Double(b.seed))
     }
 
+    /// Whether the scores the selection reads (validation, then training) cannot tell `a` and `b`
+    /// apart, leaving the choice to the seed.
+    static func tiedForSelection(_ a: Row.Run, _ b: Row.Run) -> Bool {
+        (a.val, a.train) == (b.val, b.train)
+    }
+
     /// SPEC §5's "ours: at least" test accuracies (%).
     public static let targets: [String: Double] = [
         "reverse": 99.8, "hist": 100.0, "double_hist": 98.4, "sort": 99.8, "most_freq": 75.7,
@@ -296,7 +302,7 @@ public struct RunReport: Sendable {
             guard group.count > 1 else { continue }
             let candidates = group.flatMap { r in r.runs.map { (r.task, $0) } }
             let (task, run) = candidates.max { RunReport.selectedBefore($0.1, $1.1) }!
-            let tiedTests = candidates.filter { $0.1.val == run.val && $0.1.train == run.train }.map(\.1.test)
+            let tiedTests = candidates.filter { RunReport.tiedForSelection($0.1, run) }.map(\.1.test)
             result.append(Search(baseTask: row.baseTask, standard: row.standard, rows: group.count,
                                  runs: candidates.count, best: (task, run.seed, run.val, run.test),
                                  tied: tiedTests.count - 1, tiedTest: tiedTests.min()!...tiedTests.max()!))

@@ -134,9 +134,10 @@ struct RunReportTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try writeConfigs((0..<4).map { #"{"seed": \#($0), "model": {"layers": \#($0 < 2 ? 1 : 2)}}"# },
                              task: "hist", in: path)
-        let hist = try #require(try RunReport(directory: path).searches.first)
+        let report = try RunReport(directory: path)
+        let hist = try #require(report.searches.first)
         #expect(hist.best.seed == 0 && hist.tied == 2 && hist.tiedTest == 0.98...1.0)
-        let table = try RunReport(directory: path).markdown(searches: true)
+        let table = report.markdown(searches: true)
         #expect(table.contains("seed 0 → 100.00 / 99.00; target 100.0: not met\n  (2 other runs tie with it on validation and training, so the lower seed, then the first row, chose it; test across the tie: 98.00–100.00)"), "\(table)")
     }
 
