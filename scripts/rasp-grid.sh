@@ -4,7 +4,7 @@
 # JOBS single-threaded runs at a time, into runs/<task>-grid/ (through scripts/grid.sh; finished
 # runs are skipped). The cell Table 1 names for the task runs as "paper" (the task's defaults),
 # the others as l<L>h<H>m<M>. Then `tprog report runs/<task>-grid --search` prints a row per cell and,
-# below the table, the run selected on validation across all 40: what the paper reports.
+# below the table, the run selected on validation across all 40 (45 for hist): what the paper reports.
 # Usage: [SEEDS="0 1 2 3 4"] [DIR=runs/<task>-grid] scripts/rasp-grid.sh TASK [JOBS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +18,9 @@ case "$task" in   # Table 1's cell, as layers-heads-MLPs
   hist) paper=1-4-2 ;;
   *) echo "rasp-grid: $task has no cell in the paper's grid (the RASP tasks: reverse, hist, double_hist, sort, most_freq, dyck1, dyck2)" >&2; exit 2 ;;
 esac
-variants=()
-[ "$paper" = 1-4-2 ] && variants+=("paper:")
+variants=("paper:")   # Table 1's cell: the task's defaults, inside the grid or not
 for l in 2 3; do for h in 4 8; do for m in 2 4; do
-  if [ "$l-$h-$m" = "$paper" ]; then variants+=("paper:"); continue; fi
+  [ "$l-$h-$m" = "$paper" ] && continue
   variants+=("l${l}h${h}m${m}:--layers $l --cat-heads $((h / 2)) --num-heads $((h / 2)) --cat-mlps $((m / 2)) --num-mlps $((m / 2))")
 done; done; done
 TASK=$task SEEDS=${SEEDS:-0 1 2 3 4} DIR=${DIR:-runs/$task-grid} exec scripts/grid.sh "$jobs" "${variants[@]}"
