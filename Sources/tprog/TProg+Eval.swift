@@ -11,15 +11,28 @@ extension TProg {
 
         @Argument(help: "The run folder.") var path: String
         @Option(help: "Evaluate on this JSON Lines file instead of the run's own splits.") var data: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "Also show where the model goes wrong on one split: wrong targets by input length and by label, and the first N wrong examples (0: only the counts).",
+            valueName: "n")) var errors: Int?
+        @Option(help: "The split --errors looks at: train, val, test or all (default test).") var split: String?
         @Flag(help: "Print one JSON object.") var json = false
+
+        func validate() throws {
+            if let errors, errors < 0 { throw ValidationError("--errors must be 0 or more, got \(errors)") }
+            if split != nil && errors == nil { throw ValidationError("--split needs --errors") }
+            if split != nil && data != nil { throw ValidationError("--split and --data exclude each other") }
+        }
 
         func run() throws {
             let trained: TrainedRun
             do { trained = try TrainedRun(path: path) } catch { throw usageError("\(error)") }
             var scores: [(String, SplitMetrics, Int)] = []
             var entities: [String: EntityScore] = [:]
+            // --errors: the examples it looks at, and their name.
+            var looked: (name: String, examples: [Example])?
             if let data {
                 let examples = try ExampleFile.read(data)
+                looked = (data, examples)
                 let encoded: EncodedSplit
                 do { encoded = try trained.encode(examples) } catch { throw usageError("\(data): \(error)") }
                 guard encoded.scoredTargets > 0 else {
@@ -29,6 +42,8 @@ extension TProg {
             } else {
                 let dataset: any LabeledDataset
                 do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
+                let splits = try Split.selected(by: split ?? Split.test.rawValue)
+                looked = (splits.count == 1 ? splits[0].rawValue : "train, val and test", splits.flatMap { dataset.examples($0) })
                 for split in Split.allCases {
                     let examples = dataset.examples(split)
                     let encoded = try trained.encode(examples)
@@ -48,12 +63,21 @@ extension TProg {
                     entities["test_unfiltered"] = score.entities
                 }
             }
+            var mistakes: Mistakes?
+            if let errors, let looked {
+                let encoded = try trained.encode(looked.examples)
+                var predictions = [Int32](repeating: 0, count: encoded.count * encoded.length)
+                _ = predictions.withUnsafeMutableBufferPointer { trained.evaluate(encoded, predictions: $0.baseAddress!) }
+                mistakes = Mistakes(looked.examples, predictions: predictions, length: encoded.length,
+                                    labels: trained.labels, keep: errors)
+            }
             if json {
-                let object = Dictionary(uniqueKeysWithValues: scores.map { name, m, count in
+                var object = Dictionary(uniqueKeysWithValues: scores.map { name, m, count in
                     var row = ["accuracy": m.accuracy, "examples": Double(count)]
                     if let e = entities[name] { row["precision"] = e.precision; row["recall"] = e.recall; row["f1"] = e.f1 }
-                    return (name, row)
+                    return (name, JSONValue.scores(row))
                 })
+                if let mistakes, let looked { object["errors"] = .mistakes(looked.name, mistakes) }
                 print(try JSONCoding.line(object))
             } else {
                 for (name, m, count) in scores {
@@ -61,7 +85,32 @@ extension TProg {
                     if let e = entities[name] { line += String(format: "  P %.2f  R %.2f  F1 %.2f", e.precision * 100, e.recall * 100, e.f1 * 100) }
                     print(line)
                 }
+                if let mistakes, let looked { print("\n" + mistakes.text(of: looked.name), terminator: "") }
             }
+        }
+    }
+}
+
+/// A value of `tprog eval --json`'s object: a split's scores, or the `--errors` analysis.
+private enum JSONValue: Encodable {
+    case scores([String: Double])
+    case mistakes(String, Mistakes)
+
+    private struct Named: Encodable {
+        var of: String
+        var mistakes: Mistakes
+        func encode(to encoder: any Encoder) throws {
+            try mistakes.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(of, forKey: .of)
+        }
+        enum Key: String, CodingKey { case of }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .scores(let row): try row.encode(to: encoder)
+        case .mistakes(let name, let m): try Named(of: name, mistakes: m).encode(to: encoder)
         }
     }
 }
