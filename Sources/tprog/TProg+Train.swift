@@ -28,6 +28,7 @@ extension TProg {
         @OptionGroup(title: "Standard Transformer baseline") var baseline: StandardArguments
 
         func run() throws {
+            try checkTask()
             try checkOptionsApply()
             if let name = task.task, let nlpTask = NLPTask(rawValue: name) {
                 try trainNLP(nlpTask)
@@ -45,6 +46,15 @@ extension TProg {
                       trainingOptions: training.options(seed: taskOptions.seed),
                       record: { RunConfig(task: name.rawValue, seed: taskOptions.seed, taskOptions: taskOptions, model: $0,
                                           training: $1, program: $2, version: TProg.configuration.version) })
+        }
+
+        /// Refuses a task that is neither synthetic nor NLP, naming both kinds (the synthetic
+        /// tasks' own check, shared with `data` and `bench`, names only its own).
+        func checkTask() throws {
+            if let name = task.task, TaskName(rawValue: name) == nil, NLPTask(rawValue: name) == nil {
+                let all = (TaskName.allCases.map(\.rawValue) + NLPTask.allCases.map(\.rawValue)).joined(separator: ", ")
+                throw usageError("unknown task '\(name)'; expected one of \(all)")
+            }
         }
 
         /// Refuses every option given that this run would ignore: the baseline's without

@@ -24,6 +24,16 @@ struct OptionsApplyTests {
         #expect(throws: ExitCode(2)) { try check(arguments) }
     }
 
+    @Test("an unknown task is refused; synthetic and NLP tasks are not")
+    func unknownTask() throws {
+        func train(_ name: String) throws -> TProg.Train {
+            try #require(try TProg.parseAsRoot(["train", "--task", name]) as? TProg.Train)
+        }
+        #expect(throws: ExitCode(2)) { try train("sorting").checkTask() }
+        #expect(throws: ExitCode(2)) { try train("").checkTask() }
+        for name in ["sort", "induction", "ner", "sst2"] { try train(name).checkTask() }
+    }
+
     @Test("accepted where they apply", arguments: [
         ["--task", "hist", "--tau-init", "2", "--cat-heads", "2"],
         ["--task", "hist", "--standard", "--dropout", "0.1", "--heads", "4", "--lr", "0.001"],
