@@ -32,7 +32,7 @@ extension TProg {
             var looked: (name: String, examples: [Example])?
             if let data {
                 let examples = try ExampleFile.read(data)
-                looked = (data, examples)
+                if errors != nil { looked = (data, examples) }
                 let encoded: EncodedSplit
                 do { encoded = try trained.encode(examples) } catch { throw usageError("\(data): \(error)") }
                 guard encoded.scoredTargets > 0 else {
@@ -42,8 +42,10 @@ extension TProg {
             } else {
                 let dataset: any LabeledDataset
                 do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
-                let splits = try Split.selected(by: split ?? Split.test.rawValue)
-                looked = (splits.count == 1 ? splits[0].rawValue : "train, val and test", splits.flatMap { dataset.examples($0) })
+                if errors != nil {
+                    let splits = try Split.selected(by: split ?? Split.test.rawValue)
+                    looked = (splits.count == 1 ? splits[0].rawValue : "train, val and test", splits.flatMap { dataset.examples($0) })
+                }
                 for split in Split.allCases {
                     let examples = dataset.examples(split)
                     let encoded = try trained.encode(examples)
