@@ -85,7 +85,7 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
             try ConfigError.check(name, v, in: 0...1_000)
         }
         try ConfigError.check("d-mlp", mlpWidth, in: 1...(1 << 20))
-        try ConfigError.check("d-var", varWidth, in: 2...(1 << 16))
+        try ConfigError.check("d-var", varWidth, in: 2...ProgramConfig.maxVarWidth)
         if maxLength > varWidth {
             throw ConfigError("positions need d-var ≥ sequence length: d-var is \(varWidth), sequences are \(maxLength) long")
         }
@@ -103,6 +103,8 @@ public struct ProgramConfig: Codable, Sendable, Equatable {
 
     /// The most parameters a configuration may have (about 800 MB of training state).
     public static let maxParameters = 50_000_000
+    /// The widest categorical variables (`--d-var`); programs wider than this are refused too.
+    public static let maxVarWidth = 1 << 16
     /// The largest ``activationCells`` accepted. Training memory grows with it: hist with 50
     /// layers (686,800 cells) held 1.06 GB a minute into its first epoch, with 100 layers
     /// (2,733,600) 2.6 GB.

@@ -1,3 +1,4 @@
+import Network
 import Tasks
 
 extension Program {
@@ -8,7 +9,7 @@ extension Program {
     ///
     /// - The format and a version this `tprog` understands; `pooled` as a built-in task requires
     ///   (`ner` and the synthetic tasks label every position, the classification tasks pool);
-    ///   `1 ≤ maxLength ≤ varWidth`; the
+    ///   `1 ≤ maxLength ≤ varWidth ≤ 65536`; the
     ///   vocabulary starts with `<pad>`, has another token and no repeats; the classifier's classes
     ///   are ascending ids of ``labels``.
     /// - Variable names are unique, and every name a module, embedding or classifier table uses is
@@ -27,6 +28,7 @@ extension Program {
     ///   `0 ..< k`; a classifier row has a weight per class, a categorical one for a value in `0 ..< k`.
     public func validate() throws(ProgramError) {
         guard format == Program.format else { throw ProgramError("not a tprog program (format \"\(format)\")") }
+        guard version >= 1 else { throw ProgramError("program version \(version) is not a version (they start at 1)") }
         guard version <= Program.currentVersion else {
             throw ProgramError("program version \(version) is newer than this tprog understands (\(Program.currentVersion))")
         }
@@ -38,6 +40,11 @@ extension Program {
             throw ProgramError("task \(task) labels whole sentences, but the program is not marked pooled")
         }
         let k = varWidth
+        // The widest model `tprog train` builds (its `--d-var` limit); wider would only be a
+        // corrupt or hand-edited file, and would make the interpreter allocate k-sized tables.
+        guard k <= ProgramConfig.maxVarWidth else {
+            throw ProgramError("varWidth (\(k)) must be at most \(ProgramConfig.maxVarWidth), the widest a model can be trained with")
+        }
         guard k >= 1, maxLength >= 1, maxLength <= k else {
             throw ProgramError("maxLength (\(maxLength)) must be between 1 and varWidth (\(k))")
         }

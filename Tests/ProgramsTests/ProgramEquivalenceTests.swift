@@ -149,6 +149,10 @@ struct MalformedProgramTests {
         #expect(message { $0.labels = Array($0.labels.prefix(1)) }?.hasPrefix("the classifier's classes") == true)
         #expect(message { $0.layers[0].heads[0].predicate[1] = 99 }?.hasSuffix("predicate value 99 outside 0..<\(Fixtures.tiny.varWidth)") == true)
         #expect(message { $0.maxLength = 0 } == "maxLength (0) must be between 1 and varWidth (\(Fixtures.tiny.varWidth))")
+        // Found by an audit: a huge varWidth trapped (overflow) or exhausted memory in the interpreter.
+        #expect(message { $0.varWidth = Int.max } == "varWidth (\(Int.max)) must be at most 65536, the widest a model can be trained with")
+        #expect(message { $0.varWidth = 100_000_000 }?.hasPrefix("varWidth (100000000) must be at most") == true)
+        #expect(message { $0.version = -5 } == "program version -5 is not a version (they start at 1)")
         #expect(message { $0.vocabulary = [] } == "the vocabulary must start with <pad> and have a token besides it")
         #expect(message { $0.layers[0].heads[1].name = $0.layers[0].heads[0].name }
                 == "module \(Fixtures.tiny.layers[0].heads[0].name) is defined twice")
