@@ -34,10 +34,10 @@ extension TProg {
             var writer = JSONLinesWriter()
             for split in splits {
                 for example in dataset.examples(split) {
-                    writer.write(example, split: split)
+                    try writer.write(example, split: split)
                 }
             }
-            writer.flush()
+            try writer.flush()
         }
     }
 }
@@ -50,7 +50,7 @@ struct JSONLinesWriter {
     init() { buffer.reserveCapacity(chunk + 4096) }
 
     /// Appends `{"tokens": [...], "labels": [...], "split": "…"}` and a newline.
-    mutating func write(_ example: Example, split: Split) {
+    mutating func write(_ example: Example, split: Split) throws {
         buffer += "{\"tokens\": "
         appendArray(example.tokens)
         buffer += ", \"labels\": "
@@ -58,14 +58,16 @@ struct JSONLinesWriter {
         buffer += ", \"split\": "
         appendString(split.rawValue)
         buffer += "}\n"
-        if buffer.utf8.count >= chunk { flush() }
+        if buffer.utf8.count >= chunk { try flush() }
     }
 
-    /// Writes what is buffered.
-    mutating func flush() {
+    /// Writes what is buffered; throws as soon as standard output cannot take it (a full disk,
+    /// a closed descriptor), so a long listing stops there.
+    mutating func flush() throws {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Foundation.Data(buffer.utf8))
+        print(buffer, terminator: "")
         buffer.removeAll(keepingCapacity: true)
+        try StandardOutput.check()
     }
 
     private mutating func appendArray(_ items: [String]) {

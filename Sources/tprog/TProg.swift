@@ -28,6 +28,7 @@ struct TProg: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardOutput.check()
         } catch {
             if exitCode(for: error) == .validationFailure {
                 let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
