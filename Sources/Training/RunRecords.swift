@@ -33,13 +33,19 @@ public struct RunConfig: Codable, Sendable {
     /// Where an NLP run's data came from, and how it was prepared.
     public struct NLPData: Codable, Sendable {
         public var options: NLPOptions
+        /// The folder the data were read from: absolute since 6 December 2026 (runs before
+        /// recorded it as typed, so a relative one is read from the current folder).
         public var dataDirectory: String
         /// The GloVe file that initialised the embeddings, if any.
         public var glove: String?
-        public init(options: NLPOptions, dataDirectory: String, glove: String?) {
+        /// ``NLPDataset/fingerprint`` of the data trained on (absent in runs made before 6
+        /// December 2026): reading them again must give the same.
+        public var dataFingerprint: String?
+        public init(options: NLPOptions, dataDirectory: String, glove: String?, dataFingerprint: String? = nil) {
             self.options = options
             self.dataDirectory = dataDirectory
             self.glove = glove
+            self.dataFingerprint = dataFingerprint
         }
     }
 

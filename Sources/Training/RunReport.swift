@@ -184,7 +184,7 @@ public struct RunReport: Sendable {
                 return
             }
             let last = path.split(separator: ".").last.map(String.init) ?? path
-            if last.lowercased().contains("seed") || ["version", "dataDirectory", "task", "standard"].contains(last)
+            if last.lowercased().contains("seed") || ["version", "dataDirectory", "dataFingerprint", "task", "standard"].contains(last)
                 || executionOptions.contains(last) || path.hasPrefix("program.") { return }
             if let text = value as? String {
                 flat[path] = (text as NSString).lastPathComponent

@@ -66,11 +66,22 @@ extension RunConfig {
     /// The data set this configuration names: regenerated (synthetic tasks) or read again (NLP
     /// tasks).
     public func dataset() throws -> any LabeledDataset {
-        if let nlp {
-            return try NLPDataset.load(try NLPTask(parsing: task), options: nlp.options,
-                                       dataDirectory: nlp.dataDirectory)
-        }
+        if let nlp { return try nlp.load(try NLPTask(parsing: task)) }
         guard let taskOptions else { throw RunFolderError("config.json names no data") }
         return try TaskDataset.generate(try TaskName(parsing: task), options: taskOptions)
+    }
+}
+
+extension RunConfig.NLPData {
+    /// Reads `task`'s data again as the run read them, and checks that they are the same
+    /// examples (``NLPDataset/fingerprint``, when the run recorded one).
+    public func load(_ task: NLPTask) throws -> NLPDataset {
+        let dataset = try NLPDataset.load(task, options: options, dataDirectory: dataDirectory)
+        if let dataFingerprint, dataset.fingerprint != dataFingerprint {
+            let relative = dataDirectory.hasPrefix("/") ? "" : " (relative to the current folder)"
+            throw RunFolderError("the \(task.rawValue) data read from \(dataDirectory)\(relative) differ from those the run "
+                                 + "was trained on (fingerprint \(dataset.fingerprint), recorded \(dataFingerprint))")
+        }
+        return dataset
     }
 }

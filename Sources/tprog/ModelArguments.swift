@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TransformerPrograms
 
 /// Architecture options of `train` (unset ones take the task's paper configuration).
@@ -124,7 +125,8 @@ struct NLPArguments: ParsableArguments {
     }
 
     /// Applies the preprocessing flags to `options` and loads `task`'s data set from `--data-dir`
-    /// (or `../shared/data`); every failure is a usage error naming the problem.
+    /// (or `../shared/data`), returning it with the folder's absolute path; every failure is a
+    /// usage error naming the problem.
     func load(_ task: NLPTask, options: inout NLPOptions) throws -> (dataset: NLPDataset, directory: String) {
         options.lowercase = lowercase
         if let r = replaceNumbers { options.replaceNumbers = r }
@@ -132,7 +134,9 @@ struct NLPArguments: ParsableArguments {
         guard let directory = dataDir ?? NLPDataset.defaultDataDirectory else {
             throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
         }
-        do { return (try NLPDataset.load(task, options: options, dataDirectory: directory), directory) } catch {
+        // Recorded absolute, so that commands run later from another folder read the same files.
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        do { return (try NLPDataset.load(task, options: options, dataDirectory: absolute), absolute) } catch {
             throw usageError("\(error)")
         }
     }

@@ -95,7 +95,8 @@ extension TProg {
             let (dataset, directory) = try nlp.load(nlpTask, options: &options)
             if baseline.standard {
                 try trainStandard(dataset: dataset, seed: options.seed, taskOptions: nil,
-                                  nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove),
+                                  nlp: RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove,
+                                              dataFingerprint: dataset.fingerprint),
                                   nlpTask: nlpTask, glove: nlp.glove)
                 return
             }
@@ -112,7 +113,8 @@ extension TProg {
                     FileHandle.standardError.write(Foundation.Data("GloVe: \(found) of \(dataset.vocabulary.count) words found in \(path)\n".utf8))
                 } catch { throw usageError("\(error)") }
             }
-            let nlpData = RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove)
+            let nlpData = RunConfig.NLPData(options: options, dataDirectory: directory, glove: nlp.glove,
+                                              dataFingerprint: dataset.fingerprint)
             try train(dataset: dataset, seed: options.seed, modelOptions: modelOptions,
                       trainingOptions: training.options(seed: options.seed, defaults: .paper(nlpTask)),
                       embeddingInitial: initial, entities: nlpTask.isTagging,
