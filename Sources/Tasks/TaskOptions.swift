@@ -58,6 +58,9 @@ public struct TaskOptions: Sendable, Codable, Equatable {
     public static let maxSequenceLength = 4_096
     /// The largest `vocabSize` accepted.
     public static let maxVocabularySize = 100_000
+    /// The most tokens a data set may hold (`datasetSize × maxLength`): each costs tens of bytes
+    /// as a token and a label, so this bounds the memory at a few GB.
+    public static let maxTokens = 50_000_000
 
     /// Checks what every task needs: positive sizes within bounds and `minLength ≤ maxLength`.
     /// Each generator then checks what its task needs (``TaskDataset/generate(_:options:)``).
@@ -78,6 +81,9 @@ public struct TaskOptions: Sendable, Codable, Equatable {
         }
         guard vocabSize <= Self.maxVocabularySize else {
             throw fail("vocabSize must be at most \(Self.maxVocabularySize), got \(vocabSize)")
+        }
+        guard datasetSize * maxLength <= Self.maxTokens else {
+            throw fail("datasetSize × maxLength is \(datasetSize * maxLength) tokens, more than \(Self.maxTokens) (several GB of memory): draw fewer or shorter examples")
         }
     }
 }

@@ -27,7 +27,9 @@ struct BenchOptions: ParsableArguments {
         if let threads, threads < 1 || threads > Parallel.maxThreads {
             throw ValidationError("--threads must be from 1 to \(Parallel.maxThreads) (got \(threads)).")
         }
-        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1.") }
+        if repetitions < 1 || repetitions > 10_000 {
+            throw ValidationError("--repetitions must be from 1 to 10000 (got \(repetitions)).")
+        }
     }
 
     /// Applies `--threads`.

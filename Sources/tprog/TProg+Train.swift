@@ -35,7 +35,10 @@ extension TProg {
                 return
             }
             let (name, taskOptions) = try task.resolved(defaultTask: .sort)
-            let dataset = try TaskDataset.generate(name, options: taskOptions)
+            let dataset: TaskDataset
+            do { dataset = try TaskDataset.generate(name, options: taskOptions) } catch let error as TaskError {
+                throw usageError(error.description)
+            }
             if baseline.standard {
                 try trainStandard(dataset: dataset, seed: taskOptions.seed, taskOptions: taskOptions, nlp: nil, nlpTask: nil)
                 return

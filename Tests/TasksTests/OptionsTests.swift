@@ -45,6 +45,8 @@ struct OptionsTests {
         (options(.hist) { $0.datasetSize = 2 }, "hist: only 2 distinct example(s) could be drawn; a train/val/test split needs at least 3"),
         (options(.hist) { $0.vocabSize = 3; $0.maxLength = 2 }, "hist: only 1 distinct example(s) could be drawn; a train/val/test split needs at least 3"),
         (options(.sort) { $0.datasetSize = 20_000_000 }, "sort: datasetSize must be at most 10000000, got 20000000"),
+        (options(.sort) { $0.vocabSize = 100_000; $0.maxLength = 4_096; $0.datasetSize = 10_000_000 },
+         "sort: datasetSize × maxLength is 40960000000 tokens, more than 50000000 (several GB of memory): draw fewer or shorter examples"),
     ])
     func rejected(request: (task: TaskName, options: TaskOptions), expected: String) {
         #expect(Self.message(request.task, request.options) == expected)
