@@ -66,6 +66,12 @@ public struct RunFolder: Sendable {
                 guard contents.contains("config.json") else {
                     throw RunFolderError("\(url.path) is not a tprog run folder (it has no config.json); --force only replaces runs")
                 }
+                // Files the user put there would go with the old run: refuse rather than lose them.
+                let others = contents.filter { !Self.ownFiles.contains($0) && !Self.isTemporary($0) }.sorted()
+                if !others.isEmpty {
+                    let named = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", …" : "")
+                    throw RunFolderError("\(url.path) holds files tprog did not write (\(named)); --force would delete them: move them out, or use --out to pick another folder")
+                }
                 let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path + "/"
                 if here.hasPrefix(url.path + "/") {
                     throw RunFolderError("\(url.path) holds the current folder; --force will not replace it")
@@ -83,6 +89,15 @@ public struct RunFolder: Sendable {
         }
         writeURL = target
     }
+
+    /// The files `tprog` writes in a run folder; `--force` replaces a folder holding only these
+    /// (and temporary files left by an interrupted write).
+    public static let ownFiles: Set<String> = ["config.json", "metrics.jsonl", "model.json", "results.json",
+                                               "program.json", "program.py", TrainingState.fileName, RunLock.fileName]
+
+    /// Whether `name` is one of the temporary files ``write(_:data:)`` renames into place
+    /// (`.<name>.tmp-<pid>`).
+    static func isTemporary(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
 
     /// What to do about a run folder another process is training.
     private static let busyAdvice = "; wait for it, or use --out to pick another folder"
@@ -240,6 +255,8 @@ public enum AtomicFile {
         let dir = target.deletingLastPathComponent()
         let tmp = dir.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
         do { try data.write(to: tmp) } catch {
+            // A full disk leaves part of the file written: remove it, the target is untouched.
+            try? FileManager.default.removeItem(at: tmp)
             throw RunFolderError("cannot write \(url.path): \(FileErrors.reason(error))")
         }
         // rename(2) replaces the target atomically.

@@ -149,6 +149,30 @@ struct BadInputTests {
         }
     }
 
+    @Test("--force refuses a run folder holding files tprog did not write, and loses none of them")
+    func forceKeepsUserFiles() throws {
+        try inScratch { dir in
+            let run = dir.appendingPathComponent("run")
+            let first = try staged(run.path, config: "old config", force: false)
+            try first.write("model.json", data: Data("old model".utf8))
+            try Data("mine".utf8).write(to: run.appendingPathComponent("notes.txt"))
+            do {
+                _ = try staged(run.path, config: "new config", force: true)
+                Issue.record("--force replaced a folder holding notes.txt")
+            } catch let error as RunFolderError {
+                #expect(error.description.contains("holds files tprog did not write (notes.txt)"))
+            }
+            #expect(try text(run, "notes.txt") == "mine")
+            #expect(try text(run, "config.json") == "old config")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
+            // A temporary file an interrupted write left is tprog's own: it does not block --force.
+            try FileManager.default.removeItem(at: run.appendingPathComponent("notes.txt"))
+            try Data("partial".utf8).write(to: run.appendingPathComponent(".model.json.tmp-123"))
+            try staged(run.path, config: "new config", force: true).commit()
+            #expect(try text(run, "config.json") == "new config")
+        }
+    }
+
     @Test("an interruption before the swap keeps the old run and forbids the swap; after it, keeps the new one")
     func interruptedReplacement() throws {
         try inScratch { dir in
