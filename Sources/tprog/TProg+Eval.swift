@@ -135,6 +135,7 @@ enum ExampleFile {
                 throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error, in: Foundation.Data(line)))")
             }
             guard !parsed.tokens.isEmpty else { throw usageError("\(path):\(i + 1): an example with no tokens") }
+            if let problem = Special.inputProblem(parsed.tokens) { throw usageError("\(path):\(i + 1): \(problem)") }
             let labels = parsed.labels ?? [String](repeating: "<pad>", count: parsed.tokens.count)
             guard labels.count == parsed.tokens.count else {
                 throw usageError("\(path):\(i + 1): \(parsed.tokens.count) tokens but \(labels.count) labels")

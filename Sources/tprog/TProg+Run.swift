@@ -19,6 +19,7 @@ extension TProg {
             if let tokens {
                 let input = tokens.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                 if input.isEmpty { throw usageError("--tokens: no tokens given") }
+                if let problem = inputProblem(input, program) { throw usageError("--tokens: \(problem)") }
                 do {
                     if trace {
                         print(try interpreter.trace(input).render(), terminator: "")
@@ -41,6 +42,7 @@ extension TProg {
                     throw usageError("stdin line \(lineNumber): expected a JSON array of token strings")
                 }
                 if input.isEmpty { throw usageError("stdin line \(lineNumber): an empty input (no tokens)") }
+                if let problem = inputProblem(input, program) { throw usageError("stdin line \(lineNumber): \(problem)") }
                 do {
                     out += String(decoding: try encoder.encode(try interpreter.run(input)), as: UTF8.self) + "\n"
                 } catch let e as ProgramError { throw usageError("stdin line \(lineNumber): \(e.description)") }
@@ -49,4 +51,12 @@ extension TProg {
             print(out, terminator: "")
         }
     }
+}
+
+/// Why `tokens` is not an input `program` was made for (``Special/inputProblem(_:)``: `<s>`
+/// first and nowhere else), or nil. The interpreter itself labels any sequence, as the network
+/// would; the commands refuse what no task draws, since its labels would mean nothing. Programs
+/// whose vocabulary has no `<s>` (written by hand) are not checked.
+func inputProblem(_ tokens: [String], _ program: Program) -> String? {
+    program.vocabulary.contains(Special.bos) ? Special.inputProblem(tokens) : nil
 }

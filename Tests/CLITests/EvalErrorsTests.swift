@@ -37,6 +37,13 @@ struct EvalErrorsTests {
         #expect(AblateCommandTests.exitCode(["eval", out, "--split", "test"]) == 2)
         #expect(AblateCommandTests.exitCode(["eval", out, "--errors", "1", "--split", "dev"]) == 2)
         #expect(AblateCommandTests.exitCode(["eval", out, "--errors", "1", "--split", "test", "--data", "x.jsonl"]) == 2)
+        // Inputs no task draws (no <s> first, or <s> later) are refused by run and --data.
+        #expect(AblateCommandTests.exitCode(["run", out, "--tokens", "<s> 1 2"]) == 0)
+        #expect(AblateCommandTests.exitCode(["run", out, "--tokens", "1 2"]) == 2)
+        #expect(AblateCommandTests.exitCode(["run", out, "--tokens", "<s> 1 <s>"]) == 2)
+        let bad = root.appendingPathComponent("bad.jsonl")
+        try Data(#"{"tokens": ["1", "2"], "labels": ["1", "1"]}"#.utf8).write(to: bad)
+        #expect(AblateCommandTests.exitCode(["eval", out, "--data", bad.path]) == 2)
     }
 
     @Test("the text report: totals, the length table, confusions, aligned examples with ^ under wrong targets")

@@ -63,3 +63,15 @@ struct OptionsTests {
         #expect(TaskInfo.all.filter(\.causal).map(\.name) == [.dyck1, .dyck2, .induction])
     }
 }
+
+@Suite("Inputs a task draws")
+struct InputProblemTests {
+    @Test("<s> first and nowhere else")
+    func bos() {
+        #expect(Special.inputProblem(["<s>"]) == nil)
+        #expect(Special.inputProblem(["<s>", "3", "</s>"]) == nil)
+        #expect(Special.inputProblem(["3", "1"])?.hasPrefix("the input must start with <s>") == true)
+        #expect(Special.inputProblem([]) != nil)
+        #expect(Special.inputProblem(["<s>", "1", "<s>"]) == "<s> may only begin the input, but it is also at position 2")
+    }
+}
