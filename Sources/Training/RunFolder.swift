@@ -272,6 +272,7 @@ public enum AtomicFile {
 public enum FileErrors {
     /// Why the file at `path` could not be read: it does not exist, it is a folder, or it cannot be read.
     public static func unreadable(_ path: String) -> String {
+        if path.isEmpty { return "the file path is empty" }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return "cannot read \(path): no such file" }
         return isDir.boolValue ? "cannot read \(path): it is a folder, not a file" : "cannot read \(path): permission denied"

@@ -76,7 +76,12 @@ public struct RunReport: Sendable {
     public init(directory: String) throws {
         let fm = FileManager.default
         guard let entries = try? fm.contentsOfDirectory(atPath: directory) else {
-            throw RunFolderError("cannot read \(directory)")
+            var isDir: ObjCBool = false
+            if directory.isEmpty { throw RunFolderError("the folder path is empty") }
+            if fm.fileExists(atPath: directory, isDirectory: &isDir), !isDir.boolValue {
+                throw RunFolderError("\(directory) is a file; give the folder that holds the runs")
+            }
+            throw RunFolderError("cannot read \(directory): no such folder, or no permission to list it")
         }
         var groups: [Row] = []
         for entry in entries.sorted() {

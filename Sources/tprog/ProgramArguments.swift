@@ -42,7 +42,9 @@ enum ProgramFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw ProgramError(FileErrors.unreadable(path)) }
         let program: Program
         do { program = try JSONDecoder().decode(Program.self, from: data) } catch {
-            throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error, in: data))")
+            let hint = (path as NSString).lastPathComponent == "model.json"
+                ? " (model.json is the network; give the run folder, or its program.json)" : ""
+            throw ProgramError("\(path) is not a valid program: \(JSONCoding.describe(error, in: data))\(hint)")
         }
         try program.validate()
         return program

@@ -58,7 +58,8 @@ extension TProg.Bench {
         }
 
         func validate() throws {
-            guard tau > 0, tau.isFinite else { throw ValidationError("--tau must be positive (got \(tau))") }
+            guard tau > 0 else { throw ValidationError("--tau must be positive (got \(tau))") }
+            guard tau.isFinite else { throw ValidationError("--tau must be finite (got \(tau))") }
         }
 
         /// `name`'s step, evaluation batch and one-thread breakdown at its paper configuration.

@@ -152,6 +152,10 @@ struct NLPLoaderTests {
         let noQuestion = try fixture.write("t3.txt", "\n\nNUM:dist   \n")
         #expect(taskErrorMessage { _ = try LabeledSentence.readTREC(noQuestion) }
                 == "\(noQuestion):3: no question after the label 'NUM:dist'")
+        // A malformed line of any length is quoted in 40 characters, not whole.
+        let long = try fixture.write("t4.txt", String(repeating: "x", count: 100_000) + "\n")
+        #expect(taskErrorMessage { _ = try LabeledSentence.readTREC(long) }
+                == "\(long):1: expected 'COARSE:fine question …', found '\(String(repeating: "x", count: 40))…' as the label")
     }
 
     @Test("one sentence per line: the file's label, white-space words, blank lines skipped")

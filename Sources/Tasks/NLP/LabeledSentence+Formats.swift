@@ -20,9 +20,9 @@ extension LabeledSentence {
             let fields = try file.fields(line: line, encoding: .latin1)
             guard let first = fields.first else { continue }
             guard let colon = first.firstIndex(of: ":"), colon != first.startIndex else {
-                throw file.error(line: line, "expected 'COARSE:fine question …', found '\(first)' as the label")
+                throw file.error(line: line, "expected 'COARSE:fine question …', found '\(TextFile.excerpt(first))' as the label")
             }
-            guard fields.count > 1 else { throw file.error(line: line, "no question after the label '\(first)'") }
+            guard fields.count > 1 else { throw file.error(line: line, "no question after the label '\(TextFile.excerpt(first))'") }
             sentences.append(LabeledSentence(tokens: Array(fields.dropFirst()), label: String(first[..<colon])))
         }
         return sentences
@@ -70,7 +70,7 @@ extension LabeledSentence {
         for line in file.lines.indices {
             let fields = try file.fields(line: line, encoding: encoding)
             guard let label = fields.first else { continue }
-            guard fields.count > 1 else { throw file.error(line: line, "no sentence after the label '\(label)'") }
+            guard fields.count > 1 else { throw file.error(line: line, "no sentence after the label '\(TextFile.excerpt(label))'") }
             sentences.append(LabeledSentence(tokens: Array(fields.dropFirst()), label: label))
         }
         return sentences

@@ -64,7 +64,7 @@ extension NLPDataset {
             let parts = try paths.map { try LabeledSentence.readLabelFirst($0) }
             for (path, part) in zip(paths, parts) {
                 if let bad = part.first(where: { $0.label != "0" && $0.label != "1" }) {
-                    throw TaskError("\(path): SST-2 labels are 0 or 1, found '\(bad.label)'")
+                    throw TaskError("\(path): SST-2 labels are 0 or 1, found '\(TextFile.excerpt(bad.label))'")
                 }
             }
             return try NLPDataset(name: name, train: parts[0], val: parts[1], test: parts[2], options: options)

@@ -41,10 +41,10 @@ extension TaggedSentence {
                 continue
             }
             guard fields.count >= 2, let tag = fields.last else {
-                throw file.error(line: line, "expected a word and its tag separated by a tab or spaces, found only '\(fields[0])'")
+                throw file.error(line: line, "expected a word and its tag separated by a tab or spaces, found only '\(TextFile.excerpt(fields[0]))'")
             }
             guard tag == "O" || ((tag.hasPrefix("B-") || tag.hasPrefix("I-")) && tag.count > 2) else {
-                throw file.error(line: line, "tag '\(tag)' is not O, B-TYPE or I-TYPE")
+                throw file.error(line: line, "tag '\(TextFile.excerpt(tag))' is not O, B-TYPE or I-TYPE")
             }
             tokens.append(fields[0])
             tags.append(tag)

@@ -68,6 +68,12 @@ struct TextFile {
         TaskError("\(path):\(index + 1): \(message)")
     }
 
+    /// `text` to quote in a message: whole up to 40 characters, else its first 40 and "…" (a
+    /// malformed file's field can be a whole line of any length).
+    static func excerpt<S: StringProtocol>(_ text: S) -> String {
+        text.count <= 40 ? String(text) : String(text.prefix(40)) + "…"
+    }
+
     /// Line `index` (0-based) decoded, without its line end.
     func text(line index: Int, encoding: TextEncoding) throws -> String {
         let range = lines[index]
