@@ -67,7 +67,7 @@ extension TProg {
             if let output {
                 let text = try JSONCoding.pretty(study.pruned)
                 do { try AtomicFile.write(text, to: URL(fileURLWithPath: output), replace: force) } catch {
-                    throw failure(error.description)
+                    throw usageError(error.description)
                 }
             }
             if json {

@@ -24,7 +24,9 @@ extension TProg {
                     throw usageError("\(url.path) differs from the program of model.json (edited by hand, or written by another tprog version); --force replaces it")
                 }
             }
-            for (name, data) in files { try trained.folder.write(name, data: data) }
+            do { for (name, data) in files { try trained.folder.write(name, data: data) } } catch {
+                throw usageError(error.description)
+            }
             let heads = program.layers.reduce(0) { $0 + $1.heads.count }, mlps = program.layers.reduce(0) { $0 + $1.mlps.count }
             print("wrote \(trained.folder.path)/program.json and program.py: \(program.layers.count) layer\(program.layers.count == 1 ? "" : "s"), \(heads) heads, \(mlps) MLPs")
         }

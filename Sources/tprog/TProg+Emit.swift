@@ -20,7 +20,7 @@ extension TProg {
             let text = PythonEmitter.emit(try source.load())
             if let output {
                 do { try AtomicFile.write(Foundation.Data(text.utf8), to: URL(fileURLWithPath: output), replace: force) } catch {
-                    throw failure(error.description)
+                    throw usageError(error.description)
                 }
             } else {
                 print(text, terminator: "")
