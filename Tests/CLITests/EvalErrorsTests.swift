@@ -46,6 +46,23 @@ struct EvalErrorsTests {
         #expect(AblateCommandTests.exitCode(["eval", out, "--data", bad.path]) == 2)
     }
 
+    @Test("a run without model.json: being trained, or finished and the model lost, each said so")
+    func missingModel() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let run = try AblateCommandTests.trainedRun(in: root)
+        try FileManager.default.removeItem(atPath: run + "/model.json")
+        func message() -> String? {
+            do { _ = try TrainedRun(path: run); return nil } catch { return "\(error)" }
+        }
+        #expect(message() == "\(run) has results.json but no model.json: the model was deleted or moved; train it again with --force")
+        let url = URL(fileURLWithPath: run).resolvingSymlinksInPath()
+        let lock = try RunLock(folder: url)
+        #expect(message() == "\(run) is being trained (process \(getpid())) and has no model.json yet: wait for it to finish")
+        lock.release(in: url)
+    }
+
     @Test("the text report: totals, the length table, confusions, aligned examples with ^ under wrong targets")
     func text() {
         let labels = Vocabulary(["<pad>", "1", "2"])
