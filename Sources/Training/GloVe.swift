@@ -20,7 +20,8 @@ public struct GloVe: Sendable {
     public let vectors: [String: [Float]]
 
     /// Reads the vectors of `words` (and of their lower-cased forms) from a GloVe text file:
-    /// one `word v1 … vD` line per word.
+    /// one `word v1 … vD` line per word, separated by spaces or tabs. Lines of other words are
+    /// skipped unread (the 840B file has 2.2 million), so only the vocabulary's are checked.
     public static func read(_ path: String, words: Set<String>) throws -> GloVe {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RunFolderError("the GloVe file: \(FileErrors.unreadable(path))")
@@ -31,10 +32,12 @@ public struct GloVe: Sendable {
         var lineNumber = 0
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
             lineNumber += 1
-            guard let space = line.firstIndex(of: 0x20) else { continue }
+            // Fields are separated by spaces (GloVe's own files) or tabs; a CRLF line end is allowed.
+            func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+            guard let space = line.firstIndex(where: isSeparator) else { continue }
             let word = String(decoding: line[line.startIndex..<space], as: UTF8.self)
             guard wanted.contains(word) else { continue }
-            let fields = line[line.index(after: space)...].split(separator: 0x20)
+            let fields = line[line.index(after: space)...].split(whereSeparator: isSeparator)
             let values = fields.compactMap { Float(String(decoding: $0, as: UTF8.self)) }
             guard values.count == fields.count, !values.isEmpty else {
                 throw RunFolderError("\(path):\(lineNumber): not a GloVe line (a word and numbers)")
