@@ -242,6 +242,8 @@ public enum AtomicFile {
     /// replace it rather than write into it. A symbolic link to a file is followed: the file it
     /// points to is replaced.
     public static func write(_ data: Data, to url: URL, replace: Bool = true) throws(RunFolderError) {
+        // "out.py/" names a folder: writing the file "out.py" instead would surprise.
+        if url.hasDirectoryPath { throw RunFolderError("cannot write \(url.path)/: the path names a folder (it ends with /); give a file") }
         let target = url.resolvingSymlinksInPath()
         var status = stat()
         if lstat(target.path, &status) == 0 {
@@ -345,7 +347,7 @@ public enum JSONCoding {
             return "invalid value at \(at(c.codingPath)): \(c.debugDescription)"
         case DecodingError.dataCorrupted(let c): return data.flatMap(numberProblem) ?? c.debugDescription
         case DecodingError.keyNotFound(let k, _): return "missing key \"\(k.stringValue)\""
-        case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+        case DecodingError.typeMismatch(_, let c): return "wrong type at \(at(c.codingPath)): \(c.debugDescription)"
         case DecodingError.valueNotFound(_, let c): return "missing value at \(at(c.codingPath))"
         default: return "\(error)"
         }
