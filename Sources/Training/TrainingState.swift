@@ -11,9 +11,11 @@ import Foundation
 /// JSON, the header, then the tensors as little-endian Float32: every parameter's values in the
 /// header's order, then every parameter's first moments, then every parameter's second moments.
 ///
+/// The header's `checksum` covers the tensor bytes, so a damaged file is refused.
+///
 /// ```
-/// {"adam_steps":2760,"elapsed":104.2,"epochs_done":120,"format":"tprog-training-state",
-///  "parameters":[{"name":"embedding.tokens","shape":[8,8]},…],"version":1}
+/// {"adam_steps":2760,"checksum":"5f0c…","elapsed":104.2,"epochs_done":120,
+///  "format":"tprog-training-state","parameters":[{"name":"embedding.tokens","shape":[8,8]},…],"version":1}
 /// <values> <first moments> <second moments>
 /// ```
 public struct TrainingState: Sendable, Equatable {
@@ -58,25 +60,59 @@ public struct TrainingState: Sendable, Equatable {
         var adamSteps: Int
         var elapsed: Double
         var parameters: [Tensor]
+        /// ``checksum(_:)`` of the tensor bytes, in hex (absent in files written before 6
+        /// December 2026, which are read unchecked).
+        var checksum: String?
 
         enum CodingKeys: String, CodingKey {
-            case format, version, epochsDone = "epochs_done", adamSteps = "adam_steps", elapsed, parameters
+            case format, version, epochsDone = "epochs_done", adamSteps = "adam_steps", elapsed, parameters, checksum
         }
+    }
+
+    /// A 64-bit checksum of the tensor bytes, so that a damaged file is refused rather than
+    /// resumed from: FNV-1a's multiply-and-xor over 8-byte little-endian words (a 4-byte tail
+    /// zero-extended), then a final avalanche. Any changed bit changes it; it is not meant to
+    /// resist deliberate forgery.
+    static func checksum<D: DataProtocol>(_ bytes: D) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var word: UInt64 = 0, filled = 0
+        for region in bytes.regions {
+            region.withUnsafeBytes { raw in
+                for byte in raw {
+                    word |= UInt64(byte) << (8 * UInt64(filled))
+                    filled += 1
+                    if filled == 8 {
+                        hash = (hash ^ word) &* 0x0000_0100_0000_01b3
+                        word = 0
+                        filled = 0
+                    }
+                }
+            }
+        }
+        if filled > 0 { hash = (hash ^ word ^ UInt64(filled) << 60) &* 0x0000_0100_0000_01b3 }
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The file's bytes.
     public func encoded() throws -> Data {
-        let header = Header(format: Self.format, version: Self.currentVersion, epochsDone: epochsDone,
-                            adamSteps: adamSteps, elapsed: elapsed,
-                            parameters: zip(names, shapes).map { Header.Tensor(name: $0, shape: $1) })
-        var data = try JSONCoding.compact(header)   // one line, ending in a newline
-        data.reserveCapacity(data.count + 3 * 4 * values.reduce(0) { $0 + $1.count })
+        var body = Data()
+        body.reserveCapacity(3 * 4 * values.reduce(0) { $0 + $1.count })
         for group in [values, firstMoments, secondMoments] {
             for tensor in group {
                 var little = tensor.map { $0.bitPattern.littleEndian }
-                little.withUnsafeMutableBytes { data.append(contentsOf: $0) }
+                little.withUnsafeMutableBytes { body.append(contentsOf: $0) }
             }
         }
+        let header = Header(format: Self.format, version: Self.currentVersion, epochsDone: epochsDone,
+                            adamSteps: adamSteps, elapsed: elapsed,
+                            parameters: zip(names, shapes).map { Header.Tensor(name: $0, shape: $1) },
+                            checksum: Self.checksum(body))
+        var data = try JSONCoding.compact(header)   // one line, ending in a newline
+        data.append(body)
         return data
     }
 
@@ -103,6 +139,9 @@ public struct TrainingState: Sendable, Equatable {
         let body = data[(newline + 1)...]
         guard body.count == 3 * 4 * total else {
             throw TrainingStateError("the file holds \(body.count) bytes of tensors, its header needs \(3 * 4 * total) (a truncated or damaged file)")
+        }
+        if let recorded = header.checksum, Self.checksum(body) != recorded {
+            throw TrainingStateError("its tensors do not match the header's checksum (a damaged file)")
         }
         var groups: [[[Float]]] = []
         body.withUnsafeBytes { raw in

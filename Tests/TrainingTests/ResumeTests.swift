@@ -71,6 +71,19 @@ struct ResumeTests {
         var header = String(decoding: bytes.prefix(while: { $0 != 0x0A }), as: UTF8.self)
         header = header.replacingOccurrences(of: "\"version\":1", with: "\"version\":9")
         #expect(decodingError(Data(header.utf8) + bytes.drop(while: { $0 != 0x0A }))?.contains("newer") == true)
+        // One flipped bit in the tensors (an audit wrote 1e30 into one and resume went on).
+        var flipped = bytes
+        flipped[flipped.count - 5] ^= 0x10
+        #expect(decodingError(flipped) == "its tensors do not match the header's checksum (a damaged file)")
+        #expect(decodingError(bytes) == nil)
+        // A file written before the checksum (no "checksum" key) is still read.
+        let newline = try #require(bytes.firstIndex(of: 0x0A))
+        var old = String(decoding: bytes[..<newline], as: UTF8.self)
+        let range = try #require(old.range(of: #""checksum":"[0-9a-f]{16}","#, options: .regularExpression))
+        old.removeSubrange(range)
+        #expect(decodingError(Data(old.utf8) + bytes[newline...]) == nil)
+        #expect(TrainingState.checksum(Data([1, 2, 3, 4])) != TrainingState.checksum(Data([1, 2, 3, 5])))
+        #expect(TrainingState.checksum(Data([0, 0, 0, 0])) != TrainingState.checksum(Data(repeating: 0, count: 8)))
 
         func resumeError(_ trainer: Trainer, _ state: TrainingState, _ history: [EpochMetrics]) -> String? {
             do { try trainer.resume(from: state, history: history) } catch { return error.description }
