@@ -28,16 +28,23 @@ public struct GloVe: Sendable {
         }
         let wanted = words.union(words.map { $0.lowercased() })
         var vectors: [String: [Float]] = [:]
+        // Fields are separated by spaces (GloVe's own files) or tabs; a CRLF line end is allowed.
+        func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+        // The vectors' length, from the first line (the most frequent word). The 840B file also
+        // has entries whose word holds spaces (". . .", "at name@domain.com"): a line with more
+        // fields than a word and a vector is one of those, and no vocabulary word (words have no
+        // spaces), so it is skipped.
+        let first = lines.first.map { $0.split(whereSeparator: isSeparator).count - 1 } ?? 0
         var dimension = 0
         var lineNumber = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
+        for line in lines {
             lineNumber += 1
-            // Fields are separated by spaces (GloVe's own files) or tabs; a CRLF line end is allowed.
-            func isSeparator(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
             guard let space = line.firstIndex(where: isSeparator) else { continue }
             let word = String(decoding: line[line.startIndex..<space], as: UTF8.self)
             guard wanted.contains(word) else { continue }
             let fields = line[line.index(after: space)...].split(whereSeparator: isSeparator)
+            if first > 0 && fields.count > first { continue }
             let values = fields.compactMap { Float(String(decoding: $0, as: UTF8.self)) }
             guard values.count == fields.count, !values.isEmpty else {
                 throw RunFolderError("\(path):\(lineNumber): not a GloVe line (a word and numbers)")

@@ -67,7 +67,9 @@ public struct RunFolder: Sendable {
                     throw RunFolderError("\(url.path) is not a tprog run folder (it has no config.json); --force only replaces runs")
                 }
                 // Files the user put there would go with the old run: refuse rather than lose them.
-                let others = contents.filter { !Self.ownFiles.contains($0) && !Self.isTemporary($0) }.sorted()
+                // Hidden files (.DS_Store, editor swap files) are not counted: the system and
+                // editors leave them in any folder looked at.
+                let others = contents.filter { !Self.ownFiles.contains($0) && !$0.hasPrefix(".") }.sorted()
                 if !others.isEmpty {
                     let named = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", …" : "")
                     throw RunFolderError("\(url.path) holds files tprog did not write (\(named)); --force would delete them: move them out, or use --out to pick another folder")
@@ -91,13 +93,9 @@ public struct RunFolder: Sendable {
     }
 
     /// The files `tprog` writes in a run folder; `--force` replaces a folder holding only these
-    /// (and temporary files left by an interrupted write).
+    /// and hidden files (temporary files of an interrupted write, `.DS_Store`, …).
     public static let ownFiles: Set<String> = ["config.json", "metrics.jsonl", "model.json", "results.json",
                                                "program.json", "program.py", TrainingState.fileName, RunLock.fileName]
-
-    /// Whether `name` is one of the temporary files ``write(_:data:)`` renames into place
-    /// (`.<name>.tmp-<pid>`).
-    static func isTemporary(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
 
     /// What to do about a run folder another process is training.
     private static let busyAdvice = "; wait for it, or use --out to pick another folder"
@@ -243,7 +241,7 @@ public enum AtomicFile {
     /// points to is replaced.
     public static func write(_ data: Data, to url: URL, replace: Bool = true) throws(RunFolderError) {
         // "out.py/" names a folder: writing the file "out.py" instead would surprise.
-        if url.hasDirectoryPath { throw RunFolderError("cannot write \(url.path)/: the path names a folder (it ends with /); give a file") }
+        if url.hasDirectoryPath { throw RunFolderError("cannot write \(url.path): the path names a folder; give a file") }
         let target = url.resolvingSymlinksInPath()
         var status = stat()
         if lstat(target.path, &status) == 0 {

@@ -23,7 +23,7 @@ public struct TrainedRun {
         config = try folder.readJSON(RunConfig.self, "config.json")
         if !FileManager.default.fileExists(atPath: folder.file("model.json").path) {
             if let pid = RunLock.holder(of: folder.url) {
-                throw RunFolderError("\(path) is being trained (process \(pid)) and has no model.json yet: wait for it to finish")
+                throw RunLock.busy(folder.url, holder: pid, advice: " and has no model.json yet: wait for it to finish")
             }
             if FileManager.default.fileExists(atPath: folder.file("results.json").path) {
                 throw RunFolderError("\(path) has results.json but no model.json: the model was deleted or moved; train it again with --force")

@@ -1,4 +1,5 @@
 import Foundation
+import Tasks
 
 /// Where a Transformer Program's training stands after a whole epoch: the parameters, Adam's
 /// moments and step count, and the epochs and seconds done. Everything else a step depends on
@@ -74,7 +75,7 @@ public struct TrainingState: Sendable, Equatable {
     /// zero-extended), then a final avalanche. Any changed bit changes it; it is not meant to
     /// resist deliberate forgery.
     static func checksum<D: DataProtocol>(_ bytes: D) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var fnv = FNV1a()
         var word: UInt64 = 0, filled = 0
         for region in bytes.regions {
             region.withUnsafeBytes { raw in
@@ -82,19 +83,19 @@ public struct TrainingState: Sendable, Equatable {
                     word |= UInt64(byte) << (8 * UInt64(filled))
                     filled += 1
                     if filled == 8 {
-                        hash = (hash ^ word) &* 0x0000_0100_0000_01b3
+                        fnv.mix(word: word)
                         word = 0
                         filled = 0
                     }
                 }
             }
         }
-        if filled > 0 { hash = (hash ^ word ^ UInt64(filled) << 60) &* 0x0000_0100_0000_01b3 }
+        if filled > 0 { fnv.mix(word: word ^ UInt64(filled) << 60) }
+        var hash = fnv.value
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return FNV1a.hex(hash)
     }
 
     /// The file's bytes.

@@ -25,7 +25,7 @@ extension Mistakes {
         if confusions.count > Self.shownConfusions { out += ", and \(confusions.count - Self.shownConfusions) more" }
         out += "\n"
         guard !wrong.isEmpty else { return out }
-        out += "\nthe first \(wrong.count) of \(wrongExamples) wrong examples (#: its position in \(name), from 1):\n"
+        out += "\nthe first \(wrong.count) of \(wrongExamples) wrong examples (#: its number among the examples of \(name), from 1):\n"
         for w in wrong {
             let scored = w.labels.indices.filter { w.labels[$0] != Special.pad }
             if scored.count == 1, let i = scored.first {

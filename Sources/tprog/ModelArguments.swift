@@ -131,6 +131,7 @@ struct NLPArguments: ParsableArguments {
         options.lowercase = lowercase
         if let r = replaceNumbers { options.replaceNumbers = r }
         options.unknownShapes = unknownShapes
+        if dataDir?.isEmpty == true { throw usageError("--data-dir: the path is empty") }
         guard let directory = dataDir ?? NLPDataset.defaultDataDirectory else {
             throw usageError("no data folder: pass --data-dir (the folder holding wnut17/, trec/, mr/, subj/, sst2/)")
         }

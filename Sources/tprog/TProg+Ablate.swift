@@ -37,7 +37,7 @@ extension TProg {
             let program = try source.load()
             let inputs: [[String]], labels: [[String]]?, described: String
             if let data {
-                let examples = try ExampleFile.read(data)
+                let examples = try ExampleFile.read(data, for: program)
                 let labelled = examples.allSatisfy { $0.labels.contains { $0 != Special.pad } }
                 (inputs, labels, described) = (examples.map(\.tokens), labelled ? examples.map(\.labels) : nil, data)
             } else {

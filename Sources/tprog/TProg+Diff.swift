@@ -34,7 +34,7 @@ extension TProg {
             // Each set of inputs, with their expected labels when it has them.
             var sets: [(name: String, inputs: [[String]], labels: [[String]]?)] = []
             if let data {
-                let examples = try ExampleFile.read(data)
+                let examples = try ExampleFile.read(data, for: programA)
                 let labelled = examples.allSatisfy { $0.labels.contains { $0 != Special.pad } }
                 sets.append((data, examples.map(\.tokens), labelled ? examples.map(\.labels) : nil))
             } else {

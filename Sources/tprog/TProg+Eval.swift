@@ -21,6 +21,9 @@ extension TProg {
             if let errors, errors < 0 { throw ValidationError("--errors must be 0 or more, got \(errors)") }
             if split != nil && errors == nil { throw ValidationError("--split needs --errors") }
             if split != nil && data != nil { throw ValidationError("--split and --data exclude each other") }
+            if let split, split != "all", Split(rawValue: split) == nil {
+                throw ValidationError("--split: expected train, val, test or all, got '\(split)'")
+            }
         }
 
         func run() throws {
@@ -31,7 +34,12 @@ extension TProg {
             // --errors: the examples it looks at, and their name.
             var looked: (name: String, examples: [Example])?
             if let data {
-                let examples = try ExampleFile.read(data)
+                let examples = try ExampleFile.read(data, for: nil)
+                // A pooled model has one label, at position 0; labels elsewhere would not be scored.
+                if trained.model.config.pooled,
+                   let i = examples.firstIndex(where: { $0.labels.dropFirst().contains { $0 != Special.pad } }) {
+                    throw usageError("\(data): example \(i + 1): a \(trained.config.task) run labels whole sentences, so its label goes at position 0 and every other position is <pad>")
+                }
                 if errors != nil { looked = (data, examples) }
                 let encoded: EncodedSplit
                 do { encoded = try trained.encode(examples) } catch { throw usageError("\(data): \(error)") }
@@ -79,7 +87,11 @@ extension TProg {
                     if let e = entities[name] { row["precision"] = e.precision; row["recall"] = e.recall; row["f1"] = e.f1 }
                     return (name, JSONValue.scores(row))
                 })
-                if let mistakes, let looked { object["errors"] = .mistakes(looked.name, mistakes) }
+                // Under "errors" (a --data file of that very name keeps its scores under "./errors").
+                if let mistakes, let looked {
+                    if let row = object.removeValue(forKey: "errors") { object["./errors"] = row }
+                    object["errors"] = .mistakes(looked.name, mistakes)
+                }
                 print(try JSONCoding.line(object))
             } else {
                 for (name, m, count) in scores {
@@ -124,7 +136,9 @@ enum ExampleFile {
         var labels: [String]?
     }
 
-    static func read(_ path: String) throws -> [Example] {
+    /// The examples of the file at `path`, each checked as an input of `program`
+    /// (``inputProblem(_:_:)``), or of a trained run (`nil`: `<s>` always checked).
+    static func read(_ path: String, for program: Program?) throws -> [Example] {
         guard let data = FileManager.default.contents(atPath: path) else { throw usageError(FileErrors.unreadable(path)) }
         var examples: [Example] = []
         let decoder = JSONDecoder()
@@ -135,7 +149,9 @@ enum ExampleFile {
                 throw usageError("\(path):\(i + 1): not an example line: \(JSONCoding.describe(error, in: Foundation.Data(line)))")
             }
             guard !parsed.tokens.isEmpty else { throw usageError("\(path):\(i + 1): an example with no tokens") }
-            if let problem = Special.inputProblem(parsed.tokens) { throw usageError("\(path):\(i + 1): \(problem)") }
+            if let problem = program.map({ inputProblem(parsed.tokens, $0) }) ?? Special.inputProblem(parsed.tokens) {
+                throw usageError("\(path):\(i + 1): \(problem)")
+            }
             let labels = parsed.labels ?? [String](repeating: "<pad>", count: parsed.tokens.count)
             guard labels.count == parsed.tokens.count else {
                 throw usageError("\(path):\(i + 1): \(parsed.tokens.count) tokens but \(labels.count) labels")

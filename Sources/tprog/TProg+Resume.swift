@@ -39,7 +39,7 @@ extension TProg {
             }
             let dataset: any LabeledDataset
             do { dataset = try config.dataset() } catch {
-                throw usageError("cannot rebuild the run's data: \(error) (paths in config.json are relative to the folder the run was started from)")
+                throw usageError("cannot rebuild the run's data: \(error)")
             }
             let trainer: Trainer
             do {

@@ -30,6 +30,12 @@ struct TProg: ParsableCommand {
             try command.run()
             try StandardOutput.check()
         } catch {
+            // --help, --version: printed here so that a failed write is reported, as for any output.
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                do { try StandardOutput.check() } catch { Foundation.exit(1) }
+                Foundation.exit(0)
+            }
             if exitCode(for: error) == .validationFailure {
                 let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
                 FileHandle.standardError.write(Foundation.Data("Error: \(text)\n".utf8))

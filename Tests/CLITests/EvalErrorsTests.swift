@@ -23,6 +23,7 @@ struct EvalErrorsTests {
         var predictions = [Int32](repeating: 0, count: encoded.count * encoded.length)
         let accuracy = predictions.withUnsafeMutableBufferPointer { run.evaluate(encoded, predictions: $0.baseAddress!) }.accuracy
         let m = Mistakes(examples, predictions: predictions, length: encoded.length, labels: run.labels, keep: 5)
+        try #require(m.wrongTargets > 0, "the short run must leave errors to count")
         #expect(m.targets == encoded.scoredTargets)
         #expect(abs(m.accuracy - accuracy) < 1e-12)
         #expect(m.byLength.reduce(0) { $0 + $1.wrongTargets } == m.wrongTargets)
@@ -59,7 +60,7 @@ struct EvalErrorsTests {
         #expect(message() == "\(run) has results.json but no model.json: the model was deleted or moved; train it again with --force")
         let url = URL(fileURLWithPath: run).resolvingSymlinksInPath()
         let lock = try RunLock(folder: url)
-        #expect(message() == "\(run) is being trained (process \(getpid())) and has no model.json yet: wait for it to finish")
+        #expect(message() == "\(url.path) is being trained by another tprog process (pid \(getpid())) and has no model.json yet: wait for it to finish")
         lock.release(in: url)
     }
 

@@ -165,9 +165,10 @@ struct BadInputTests {
             #expect(try text(run, "notes.txt") == "mine")
             #expect(try text(run, "config.json") == "old config")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run"])
-            // A temporary file an interrupted write left is tprog's own: it does not block --force.
+            // Hidden files (a temporary file an interrupted write left, .DS_Store) do not block --force.
             try FileManager.default.removeItem(at: run.appendingPathComponent("notes.txt"))
             try Data("partial".utf8).write(to: run.appendingPathComponent(".model.json.tmp-123"))
+            try Data().write(to: run.appendingPathComponent(".DS_Store"))
             try staged(run.path, config: "new config", force: true).commit()
             #expect(try text(run, "config.json") == "new config")
         }

@@ -24,6 +24,13 @@ struct GloVeTests {
         #expect(g.vector("Other") == nil)
     }
 
+    @Test("840B-style entries whose word holds spaces are skipped, not taken for the word before the space")
+    func spacedWords() throws {
+        let g = try read(". 1 2\n. . . 3 4\nat name@domain.com 5 6\nat 7 8\n", words: [".", "at"])
+        #expect(g.vector(".") == [1, 2])
+        #expect(g.vector("at") == [7, 8])
+    }
+
     @Test("a malformed vector of a vocabulary word is named with its line")
     func malformed() throws {
         #expect(throws: RunFolderError.self) { _ = try read("the 1 2\ncat 1\n", words: ["the", "cat"]) }

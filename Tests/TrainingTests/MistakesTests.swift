@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Training
 import Tasks
@@ -46,6 +47,16 @@ struct MistakesTests {
         #expect(m.wrong.map(\.index) == [2])
         #expect(m.wrongExamples == 2)
         #expect(mistakes(keep: 0).wrong.isEmpty)
+    }
+
+    @Test("the JSON tprog eval --json prints under \"errors\"")
+    func json() throws {
+        let data = try JSONEncoder().encode(mistakes(keep: 1))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["wrong_targets"] as? Int == 3)
+        #expect(object["wrong_examples"] as? Int == 2)
+        #expect((object["by_length"] as? [[String: Any]])?.first?["wrong_targets"] as? Int == 1)
+        #expect((object["wrong"] as? [[String: Any]])?.first?["index"] as? Int == 2)
     }
 
     @Test("the most frequent confusion comes first")

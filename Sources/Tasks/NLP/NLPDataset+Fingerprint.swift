@@ -1,5 +1,5 @@
 extension NLPDataset {
-    /// A 64-bit FNV-1a hash, in hex, of every example of every split (the unfiltered test set
+    /// The 64-bit FNV-1a hash (``FNV1a``), in hex, of every example of every split (the unfiltered test set
     /// included), tokens and labels, as loaded and preprocessed: two loads give the same
     /// fingerprint exactly when they give the same examples.
     ///
@@ -8,8 +8,8 @@ extension NLPDataset {
     /// reached through a relative `--data-dir`, or edited files) instead of scoring the wrong
     /// data in silence.
     public var fingerprint: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var hash = FNV1a()
+        func mix(_ byte: UInt8) { hash.mix(byte) }
         func mix(_ text: String) { for byte in text.utf8 { mix(byte) }; mix(0) }
         for (name, examples) in [("train", train), ("val", val), ("test", test), ("test_unfiltered", testUnfiltered)] {
             mix(name)
@@ -20,7 +20,6 @@ extension NLPDataset {
                 mix(2)
             }
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash.hex
     }
 }
