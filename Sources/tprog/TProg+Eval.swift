@@ -31,8 +31,17 @@ extension TProg {
             do { trained = try TrainedRun(path: path) } catch { throw usageError("\(error)") }
             var scores: [(String, SplitMetrics, Int)] = []
             var entities: [String: EntityScore] = [:]
-            // --errors: the examples it looks at, and their name.
+            // --errors: the examples it looks at, their name, and the predictions the scoring
+            // pass made for them (one label id per padded position).
             var looked: (name: String, examples: [Example])?
+            var predicted: [Int32] = []
+            func score(_ examples: [Example], _ encoded: EncodedSplit, looking: Bool) -> SplitMetrics {
+                guard looking else { return trained.evaluate(encoded) }
+                var ids = [Int32](repeating: 0, count: encoded.count * encoded.length)
+                let metrics = ids.withUnsafeMutableBufferPointer { trained.evaluate(encoded, predictions: $0.baseAddress!) }
+                predicted += ids
+                return metrics
+            }
             if let data {
                 let examples = try ExampleFile.read(data, for: nil)
                 // A pooled model has one label, at position 0; labels elsewhere would not be scored.
@@ -46,18 +55,18 @@ extension TProg {
                 guard encoded.scoredTargets > 0 else {
                     throw usageError("\(data): no example has a label to score (every label is <pad>)")
                 }
-                scores.append((data, trained.evaluate(encoded), encoded.count))
+                scores.append((data, score(examples, encoded, looking: errors != nil), encoded.count))
             } else {
                 let dataset: any LabeledDataset
                 do { dataset = try trained.dataset() } catch { throw usageError("\(error)") }
-                if errors != nil {
-                    let splits = try Split.selected(by: split ?? Split.test.rawValue)
-                    looked = (splits.count == 1 ? splits[0].rawValue : "train, val and test", splits.flatMap { dataset.examples($0) })
+                let lookAt = errors == nil ? [] : try Split.selected(by: split ?? Split.test.rawValue)
+                if !lookAt.isEmpty {
+                    looked = (lookAt.count == 1 ? lookAt[0].rawValue : "train, val and test", lookAt.flatMap { dataset.examples($0) })
                 }
                 for split in Split.allCases {
                     let examples = dataset.examples(split)
                     let encoded = try trained.encode(examples)
-                    scores.append((split.rawValue, trained.evaluate(encoded), encoded.count))
+                    scores.append((split.rawValue, score(examples, encoded, looking: lookAt.contains(split)), encoded.count))
                     if let nlp = dataset as? NLPDataset, !nlp.pooled {
                         entities[split.rawValue] = try EntityScore.of(examples, dataset: nlp, length: encoded.length) {
                             _ = trained.evaluate($0, predictions: $1)
@@ -75,10 +84,7 @@ extension TProg {
             }
             var mistakes: Mistakes?
             if let errors, let looked {
-                let encoded = try trained.encode(looked.examples)
-                var predictions = [Int32](repeating: 0, count: encoded.count * encoded.length)
-                _ = predictions.withUnsafeMutableBufferPointer { trained.evaluate(encoded, predictions: $0.baseAddress!) }
-                mistakes = Mistakes(looked.examples, predictions: predictions, length: encoded.length,
+                mistakes = Mistakes(looked.examples, predictions: predicted, length: trained.model.config.maxLength,
                                     labels: trained.labels, keep: errors)
             }
             if json {
