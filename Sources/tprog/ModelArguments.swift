@@ -109,10 +109,25 @@ extension LossAggregation: ExpressibleByArgument {}
 extension SampleMode: ExpressibleByArgument {}
 extension TrainingOptions.PoolDivisor: ExpressibleByArgument {}
 
-/// Options of the NLP tasks (`ner`, `trec`, `mr`, `subj`, `sst2`).
+/// Options of the NLP tasks (`ner`, `trec`, `mr`, `subj`, `sst2`) for training: the data
+/// options and `--glove`.
 struct NLPArguments: ParsableArguments {
-    @Option(help: "NLP: the folder holding wnut17/, trec/, mr/, subj/, sst2/ (default ../shared/data).") var dataDir: String?
+    @OptionGroup var data: NLPDataArguments
     @Option(help: "NLP: a GloVe text file to initialise the embeddings from.") var glove: String?
+
+    /// The options given that only the NLP tasks read.
+    var given: [(flag: String, given: Bool)] { [("--glove", glove != nil)] + data.given }
+
+    /// ``NLPDataArguments/load(_:options:)``.
+    func load(_ task: NLPTask, options: inout NLPOptions) throws -> (dataset: NLPDataset, directory: String) {
+        try data.load(task, options: &options)
+    }
+}
+
+/// Where the NLP tasks' data are and how they are read (`baseline` takes these alone: its
+/// models have no embeddings to initialise).
+struct NLPDataArguments: ParsableArguments {
+    @Option(help: "NLP: the folder holding wnut17/, trec/, mr/, subj/, sst2/ (default ../shared/data).") var dataDir: String?
     @Flag(help: "NLP: lower-case every word.") var lowercase = false
     @Option(help: "NLP: replace digit runs by @: true or false (default: true for ner).") var replaceNumbers: Bool?
     @Flag(help: ArgumentHelp("NLP: an unknown word reads as its shape (<unk:Xx>, <unk:XX>, <unk:x>), not <unk>.",
@@ -120,7 +135,7 @@ struct NLPArguments: ParsableArguments {
 
     /// The options given that only the NLP tasks read.
     var given: [(flag: String, given: Bool)] {
-        [("--glove", glove != nil), ("--data-dir", dataDir != nil), ("--lowercase", lowercase),
+        [("--data-dir", dataDir != nil), ("--lowercase", lowercase),
          ("--replace-numbers", replaceNumbers != nil), ("--unknown-shapes", unknownShapes)]
     }
 

@@ -10,7 +10,7 @@ extension TProg {
             discussion: "Scores every split: entity precision, recall and F1 for ner (the test set also unfiltered), accuracy for classification.")
 
         @Option(help: "The task: ner, trec, mr, subj or sst2.") var task: String
-        @OptionGroup(title: "NLP tasks") var nlp: NLPArguments
+        @OptionGroup(title: "NLP tasks") var nlp: NLPDataArguments
         @Flag(help: "Print one JSON object.") var json = false
 
         struct Score: Encodable {
@@ -24,7 +24,6 @@ extension TProg {
             guard let nlpTask = NLPTask(rawValue: task) else {
                 throw usageError("unknown NLP task '\(task)'; expected one of \(NLPTask.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            if nlp.glove != nil { throw usageError("--glove does not apply to the baselines (they use no embeddings)") }
             var options = NLPOptions.defaults(for: nlpTask)
             let data = try nlp.load(nlpTask, options: &options).dataset
             // With --unknown-shapes the baselines see words as the models do: a word outside the
