@@ -32,9 +32,8 @@ struct AblateCommandTests {
 
     @Test("the pruned program it writes labels every input of the task as the run's own program does")
     func prunedEqualsOnInputSpace() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-ablate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-ablate")
+        defer { removeScratchFolder(root) }
         let run = try Self.trainedRun(in: root)
         let pruned = root.appendingPathComponent("pruned.json").path
         #expect(Self.exitCode(["ablate", run, "--exhaustive", "-o", pruned, "--json"]) == 0)
@@ -54,9 +53,8 @@ struct AblateCommandTests {
 
     @Test("bad input: an unknown split, two input sets, a program file without --data, --force without -o")
     func refusals() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-ablate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-ablate")
+        defer { removeScratchFolder(root) }
         let run = try Self.trainedRun(in: root)
         #expect(Self.exitCode(["ablate", run, "--split", "dev"]) == 2)
         #expect(Self.exitCode(["ablate", run, "--exhaustive", "--split", "test"]) == 2)

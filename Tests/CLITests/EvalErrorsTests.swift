@@ -9,9 +9,8 @@ import TransformerPrograms
 struct EvalErrorsTests {
     @Test("the wrong targets it lists are exactly the ones the split's accuracy misses")
     func agreesWithAccuracy() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-eval")
+        defer { removeScratchFolder(root) }
         // Two epochs leave the model imperfect, so there are errors to count.
         let out = root.appendingPathComponent("hist").path
         var train = try TProg.parseAsRoot(["train", "--task", "hist", "--dataset-size", "400", "--max-length", "5",
@@ -49,9 +48,8 @@ struct EvalErrorsTests {
 
     @Test("a run without model.json: being trained, or finished and the model lost, each said so")
     func missingModel() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-eval")
+        defer { removeScratchFolder(root) }
         let run = try AblateCommandTests.trainedRun(in: root)
         try FileManager.default.removeItem(atPath: run + "/model.json")
         func message() -> String? {

@@ -9,9 +9,8 @@ import TransformerPrograms
 struct UnfinishedRunsTests {
     @Test("training, stopped with a state, stopped with nothing to resume; finished runs are not listed")
     func listed() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-unfinished-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-unfinished")
+        defer { removeScratchFolder(root) }
         let options = ["--task", "hist", "--dataset-size", "300", "--max-length", "5", "--epochs", "4", "--batch-size", "64", "--json"]
         var command = try TProg.parseAsRoot(["train"] + options + ["--out", root.appendingPathComponent("a-done").path])
         try command.run()
@@ -38,9 +37,8 @@ struct UnfinishedRunsTests {
 
     @Test("--stop-after-epoch at or past the last epoch trains the whole run")
     func stopAtTheEnd() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tprog-unfinished-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try makeScratchFolder("tprog-unfinished")
+        defer { removeScratchFolder(root) }
         let out = root.appendingPathComponent("run").path
         var command = try TProg.parseAsRoot(["train", "--task", "hist", "--dataset-size", "300", "--max-length", "5",
                                              "--epochs", "2", "--json", "--out", out, "--stop-after-epoch", "5"])
